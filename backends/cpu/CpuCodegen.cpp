@@ -1,0 +1,231 @@
+//===- CpuCodegen.cpp - LLVM dialect to x86-64 object code ----------------===//
+#include "backends/cpu/CpuCodegen.h"
+
+#include "kiln/runtime.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+
+namespace kiln {
+namespace {
+
+const char *kTriple = "x86_64-unknown-linux-gnu";
+
+/// The CPU name and feature string for `options`. This VM reports a wrong
+/// host CPU name, so "host" uses the feature list the host reports instead.
+std::pair<std::string, std::string> cpuAndFeatures(const CpuTargetOptions &o) {
+  std::string cpu = o.cpu, features;
+  if (cpu == "host") {
+    cpu = "x86-64-v3";
+    llvm::StringMap<bool> hostFeatures = llvm::sys::getHostCPUFeatures();
+    for (auto &f : hostFeatures)
+      features += (features.empty() ? "" : ",") +
+                  std::string(f.second ? "+" : "-") + f.first().str();
+  }
+  if (!o.features.empty())
+    features += (features.empty() ? "" : ",") + o.features;
+  return {cpu, features};
+}
+
+std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const CpuTargetOptions &options, std::string &error) {
+  LLVMInitializeX86TargetInfo();
+  LLVMInitializeX86Target();
+  LLVMInitializeX86TargetMC();
+  LLVMInitializeX86AsmPrinter();
+  llvm::Triple triple(kTriple);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  auto [cpu, features] = cpuAndFeatures(options);
+  llvm::TargetOptions targetOptions;
+  auto level = options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+               : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+               : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                       : llvm::CodeGenOptLevel::None;
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      level));
+}
+
+/// Emits the kiln_tensor_info array for `tensors`.
+llvm::Constant *tensorInfos(llvm::Module &m, llvm::StructType *infoType,
+                            const std::vector<TensorDesc> &tensors,
+                            const std::string &symbol) {
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::IRBuilder<> b(ctx);
+  std::vector<llvm::Constant *> infos;
+  for (auto [i, t] : llvm::enumerate(tensors)) {
+    auto *shapeInit = llvm::ConstantDataArray::get(
+        ctx, llvm::ArrayRef<uint64_t>(
+                 reinterpret_cast<const uint64_t *>(t.shape.data()),
+                 t.shape.size()));
+    auto *shape = new llvm::GlobalVariable(
+        m, shapeInit->getType(), true, llvm::GlobalValue::PrivateLinkage,
+        shapeInit, symbol + "_shape" + std::to_string(i));
+    auto *nameInit = llvm::ConstantDataArray::getString(ctx, t.name);
+    auto *name = new llvm::GlobalVariable(
+        m, nameInit->getType(), true, llvm::GlobalValue::PrivateLinkage,
+        nameInit, symbol + "_name" + std::to_string(i));
+    infos.push_back(llvm::ConstantStruct::get(
+        infoType, {name, b.getInt32(t.elemType),
+                   b.getInt32(static_cast<int32_t>(t.shape.size())), shape}));
+  }
+  auto *arrayType = llvm::ArrayType::get(infoType, infos.size());
+  return new llvm::GlobalVariable(m, arrayType, true,
+                                  llvm::GlobalValue::PrivateLinkage,
+                                  llvm::ConstantArray::get(arrayType, infos),
+                                  symbol);
+}
+
+/// Adds <prefix>_entry, the model info and its accessors.
+void addEntryPoints(llvm::Module &m, llvm::Function *graph,
+                    const ModelInterface &model) {
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::IRBuilder<> b(ctx);
+  llvm::Type *ptr = b.getPtrTy();
+
+  // void <prefix>_entry(void *workspace, const void *const *in, void *const *out)
+  auto *entryType = llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, ptr}, false);
+  auto *entry = llvm::Function::Create(entryType, llvm::GlobalValue::InternalLinkage,
+                                       model.prefix + "_entry", m);
+  b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", entry));
+  std::vector<llvm::Value *> args;
+  auto loadPointers = [&](llvm::Value *array, size_t count) {
+    for (size_t i = 0; i < count; ++i)
+      args.push_back(b.CreateLoad(
+          ptr, b.CreateConstInBoundsGEP1_64(ptr, array, i)));
+  };
+  loadPointers(entry->getArg(1), model.inputs.size());
+  loadPointers(entry->getArg(2), model.outputs.size());
+  args.push_back(entry->getArg(0));
+  b.CreateCall(graph, args);
+  b.CreateRetVoid();
+
+  auto *tensorInfoType = llvm::StructType::create(
+      ctx, {ptr, b.getInt32Ty(), b.getInt32Ty(), ptr}, "kiln_tensor_info");
+  auto *modelInfoType = llvm::StructType::create(
+      ctx,
+      {b.getInt32Ty(), ptr, b.getInt32Ty(), b.getInt32Ty(), ptr, ptr,
+       b.getInt64Ty(), ptr},
+      "kiln_model_info");
+  auto *nameInit = llvm::ConstantDataArray::getString(ctx, model.name);
+  auto *name = new llvm::GlobalVariable(m, nameInit->getType(), true,
+                                        llvm::GlobalValue::PrivateLinkage,
+                                        nameInit, model.prefix + "_name");
+  auto *info = new llvm::GlobalVariable(
+      m, modelInfoType, true, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantStruct::get(
+          modelInfoType,
+          {b.getInt32(KILN_ABI_VERSION), name,
+           b.getInt32(static_cast<int32_t>(model.inputs.size())),
+           b.getInt32(static_cast<int32_t>(model.outputs.size())),
+           tensorInfos(m, tensorInfoType, model.inputs, model.prefix + "_inputs"),
+           tensorInfos(m, tensorInfoType, model.outputs,
+                       model.prefix + "_outputs"),
+           b.getInt64(model.workspaceSize), entry}),
+      model.prefix + "_info");
+
+  auto *accessorType = llvm::FunctionType::get(ptr, {}, false);
+  for (auto [symbol, linkage] :
+       {std::pair{model.prefix + "_model", llvm::GlobalValue::ExternalLinkage},
+        std::pair{std::string("kiln_library_model"),
+                  llvm::GlobalValue::WeakAnyLinkage}}) {
+    auto *accessor = llvm::Function::Create(accessorType, linkage, symbol, m);
+    b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", accessor));
+    b.CreateRet(info);
+  }
+}
+
+} // namespace
+
+FailureOr<std::unique_ptr<llvm::Module>>
+translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
+                  const ModelInterface &model, StringRef graphName,
+                  const CpuTargetOptions &options) {
+  registerBuiltinDialectTranslation(*module->getContext());
+  registerLLVMDialectTranslation(*module->getContext());
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, model.prefix);
+  if (!llvmModule)
+    return static_cast<LogicalResult>(module.emitError("translation to LLVM IR failed"));
+  llvm::Function *graph = llvmModule->getFunction(graphName);
+  if (!graph)
+    return static_cast<LogicalResult>(module.emitError("no lowered graph function '")
+                   << graphName << "'");
+  // Only the accessors are exported; the graph gets a model-specific name so
+  // that several models link into one program.
+  graph->setName(model.prefix + "_graph");
+  for (llvm::Function &f : *llvmModule)
+    if (!f.isDeclaration())
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
+  for (llvm::GlobalVariable &g : llvmModule->globals())
+    if (!g.isDeclaration())
+      g.setLinkage(llvm::GlobalValue::InternalLinkage);
+  addEntryPoints(*llvmModule, graph, model);
+
+  auto [cpu, features] = cpuAndFeatures(options);
+  for (llvm::Function &f : *llvmModule) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", cpu);
+    if (!features.empty())
+      f.addFnAttr("target-features", features);
+  }
+  return llvmModule;
+}
+
+std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
+                       std::string &object) {
+  std::string error;
+  auto machine = createTargetMachine(options, error);
+  if (!machine)
+    return "cannot create the x86-64 target: " + error;
+  module.setTargetTriple(llvm::Triple(kTriple));
+  module.setDataLayout(machine->createDataLayout());
+
+  if (options.optLevel > 0) {
+    llvm::LoopAnalysisManager lam;
+    llvm::FunctionAnalysisManager fam;
+    llvm::CGSCCAnalysisManager cgam;
+    llvm::ModuleAnalysisManager mam;
+    llvm::PipelineTuningOptions tuning;
+    tuning.LoopVectorization = true;
+    tuning.SLPVectorization = true;
+    llvm::PassBuilder pb(machine.get(), tuning);
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cgam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cgam, mam);
+    auto level = options.optLevel >= 3   ? llvm::OptimizationLevel::O3
+                 : options.optLevel == 2 ? llvm::OptimizationLevel::O2
+                                         : llvm::OptimizationLevel::O1;
+    pb.buildPerModuleDefaultPipeline(level).run(module, mam);
+  }
+
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager codegen;
+  if (machine->addPassesToEmitFile(codegen, os, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile))
+    return "the x86-64 target cannot emit object files";
+  codegen.run(module);
+  object.assign(buffer.begin(), buffer.end());
+  return "";
+}
+
+} // namespace kiln

@@ -1,0 +1,41 @@
+//===- CpuCodegen.h - LLVM dialect to x86-64 object code --------*- C++ -*-===//
+#ifndef KILN_BACKENDS_CPU_CPUCODEGEN_H
+#define KILN_BACKENDS_CPU_CPUCODEGEN_H
+
+#include "backends/ModelInterface.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+#include <memory>
+#include <string>
+
+namespace kiln {
+
+struct CpuTargetOptions {
+  /// "host" (the CPU features this machine reports) or an LLVM CPU name.
+  std::string cpu = "host";
+  /// Extra LLVM target features ("+avx512f,..."), appended.
+  std::string features;
+  /// 0..3, as -O.
+  int optLevel = 3;
+};
+
+/// Translates the lowered module (LLVM dialect) to LLVM IR and adds the
+/// library's C entry points: <prefix>_model(), the weak kiln_library_model()
+/// and the kiln_model_info they return. Every other symbol becomes internal.
+/// `graphName` is the lowered graph function.
+mlir::FailureOr<std::unique_ptr<llvm::Module>>
+translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
+                  const ModelInterface &model, llvm::StringRef graphName,
+                  const CpuTargetOptions &options);
+
+/// Optimizes `module` at options.optLevel and emits an ELF object into
+/// `object`. Returns an error message, empty on success.
+std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
+                       std::string &object);
+
+} // namespace kiln
+
+#endif // KILN_BACKENDS_CPU_CPUCODEGEN_H

@@ -1,0 +1,813 @@
+//===- NNOps.cpp - nn dialect operations ----------------------------------===//
+//
+// Shape inference, verifiers and constant folders of the nn ops.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/ir/NNDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/APSInt.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+#define GET_OP_CLASSES
+#include "compiler/ir/NNOps.cpp.inc"
+
+namespace {
+
+RankedTensorType rankedType(Value value) {
+  return dyn_cast<RankedTensorType>(value.getType());
+}
+
+LogicalResult inferAs(SmallVectorImpl<Type> &inferred, ArrayRef<int64_t> shape,
+                      Type elementType) {
+  inferred.push_back(RankedTensorType::get(shape, elementType));
+  return success();
+}
+
+/// Folding constants is worth it for the small shape tensors that exporters
+/// compute; folding weights elementwise would only slow the importer.
+constexpr int64_t kMaxFoldElements = 1 << 20;
+
+DenseElementsAttr foldableConstant(Attribute attr) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || (!dense.isSplat() && dense.getNumElements() > kMaxFoldElements))
+    return {};
+  return dense;
+}
+
+/// Row-major strides of a shape.
+SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/// Index into `shape` (right-aligned, broadcast) of the element at
+/// `resultIndex` of a tensor of shape `resultShape`.
+int64_t broadcastSourceIndex(ArrayRef<int64_t> resultIndex,
+                             ArrayRef<int64_t> shape) {
+  int64_t offset = resultIndex.size() - shape.size();
+  int64_t linear = 0;
+  for (size_t i = 0; i < shape.size(); ++i)
+    linear = linear * shape[i] + (shape[i] == 1 ? 0 : resultIndex[offset + i]);
+  return linear;
+}
+
+void delinearize(int64_t linear, ArrayRef<int64_t> shape,
+                 SmallVectorImpl<int64_t> &index) {
+  index.assign(shape.size(), 0);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 1; i >= 0; --i) {
+    index[i] = linear % shape[i];
+    linear /= shape[i];
+  }
+}
+
+/// Folds a broadcasting binary op over two constant operands.
+template <typename FloatFn, typename IntFn>
+OpFoldResult foldBroadcastBinary(ArrayRef<Attribute> operands,
+                                 RankedTensorType resultType, FloatFn floatFn,
+                                 IntFn intFn) {
+  auto lhs = foldableConstant(operands[0]);
+  auto rhs = foldableConstant(operands[1]);
+  if (!lhs || !rhs || resultType.getNumElements() > kMaxFoldElements)
+    return {};
+  Type elementType = resultType.getElementType();
+  auto lhsShape = lhs.getType().getShape();
+  auto rhsShape = rhs.getType().getShape();
+  int64_t count = resultType.getNumElements();
+  SmallVector<int64_t> index;
+  if (auto floatType = dyn_cast<FloatType>(elementType)) {
+    auto lhsValues = llvm::to_vector(lhs.getValues<APFloat>());
+    auto rhsValues = llvm::to_vector(rhs.getValues<APFloat>());
+    SmallVector<APFloat> result;
+    result.reserve(count);
+    for (int64_t i = 0; i < count; ++i) {
+      delinearize(i, resultType.getShape(), index);
+      result.push_back(floatFn(
+          lhsValues[lhs.isSplat() ? 0 : broadcastSourceIndex(index, lhsShape)],
+          rhsValues[rhs.isSplat() ? 0 : broadcastSourceIndex(index, rhsShape)]));
+    }
+    return DenseElementsAttr::get(resultType, result);
+  }
+  if (auto intType = dyn_cast<IntegerType>(elementType)) {
+    auto lhsValues = llvm::to_vector(lhs.getValues<APInt>());
+    auto rhsValues = llvm::to_vector(rhs.getValues<APInt>());
+    SmallVector<APInt> result;
+    result.reserve(count);
+    for (int64_t i = 0; i < count; ++i) {
+      delinearize(i, resultType.getShape(), index);
+      std::optional<APInt> value = intFn(
+          lhsValues[lhs.isSplat() ? 0 : broadcastSourceIndex(index, lhsShape)],
+          rhsValues[rhs.isSplat() ? 0 : broadcastSourceIndex(index, rhsShape)],
+          intType.isUnsigned());
+      if (!value)
+        return {};
+      result.push_back(*value);
+    }
+    return DenseElementsAttr::get(resultType, result);
+  }
+  return {};
+}
+
+/// Gathers elements of a constant at the given linear source indices.
+DenseElementsAttr gatherElements(DenseElementsAttr source,
+                                 RankedTensorType resultType,
+                                 ArrayRef<int64_t> sourceIndices) {
+  if (source.isSplat())
+    return DenseElementsAttr::get(resultType, source.getSplatValue<Attribute>());
+  // Raw bytes keep this cheap for every element type, bools excepted.
+  if (source.getElementType().isInteger(1)) {
+    auto values = llvm::to_vector(source.getValues<bool>());
+    SmallVector<bool> result;
+    for (int64_t i : sourceIndices)
+      result.push_back(values[i]);
+    return DenseElementsAttr::get(resultType, result);
+  }
+  ArrayRef<char> raw = source.getRawData();
+  size_t width = raw.size() / source.getNumElements();
+  std::vector<char> bytes(sourceIndices.size() * width);
+  for (size_t i = 0; i < sourceIndices.size(); ++i)
+    std::memcpy(&bytes[i * width], &raw[sourceIndices[i] * width], width);
+  return DenseElementsAttr::getFromRawBuffer(resultType, bytes);
+}
+
+/// Normalizes an axis in [-rank, rank) to [0, rank).
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(adaptor.getValue().getType());
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) {
+        a.add(b, APFloat::rmNearestTiesToEven);
+        return a;
+      },
+      [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+        return a + b;
+      });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) {
+        a.subtract(b, APFloat::rmNearestTiesToEven);
+        return a;
+      },
+      [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+        return a - b;
+      });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) {
+        a.multiply(b, APFloat::rmNearestTiesToEven);
+        return a;
+      },
+      [](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+        return a * b;
+      });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, const APFloat &b) {
+        a.divide(b, APFloat::rmNearestTiesToEven);
+        return a;
+      },
+      [](const APInt &a, const APInt &b,
+         bool isUnsigned) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        return isUnsigned ? a.udiv(b) : a.sdiv(b);
+      });
+}
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *context,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto cond = rankedType(adaptor.getCondition());
+  auto lhs = rankedType(adaptor.getLhs());
+  auto rhs = rankedType(adaptor.getRhs());
+  if (!cond || !lhs || !rhs)
+    return emitOptionalError(loc, "operands must be ranked tensors");
+  if (!cond.getElementType().isInteger(1))
+    return emitOptionalError(loc, "condition must have i1 elements");
+  if (lhs.getElementType() != rhs.getElementType())
+    return emitOptionalError(loc, "lhs and rhs element types differ");
+  auto shape = broadcastShapes(cond.getShape(), lhs.getShape());
+  if (shape)
+    shape = broadcastShapes(*shape, rhs.getShape());
+  if (!shape)
+    return emitOptionalError(loc, "operand shapes do not broadcast");
+  return inferAs(inferred, *shape, lhs.getElementType());
+}
+
+LogicalResult IsNaNOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (input.getShape() != result.getShape() ||
+      !result.getElementType().isInteger(1))
+    return emitOpError("result must be an i1 tensor of the input's shape");
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (input.getShape() != result.getShape())
+    return emitOpError("result shape ")
+           << result << " differs from the input's " << input;
+  return success();
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto input = foldableConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  auto resultType = cast<RankedTensorType>(getType());
+  Type from = input.getElementType(), to = resultType.getElementType();
+  // Shape arithmetic casts between integer types and to and from float.
+  if (auto toInt = dyn_cast<IntegerType>(to)) {
+    SmallVector<APInt> values;
+    if (auto fromInt = dyn_cast<IntegerType>(from)) {
+      for (APInt v : input.getValues<APInt>())
+        values.push_back(toInt.getWidth() == 1
+                             ? APInt(1, !v.isZero())
+                             : (fromInt.isUnsigned()
+                                    ? v.zextOrTrunc(toInt.getWidth())
+                                    : v.sextOrTrunc(toInt.getWidth())));
+    } else if (isa<FloatType>(from)) {
+      for (APFloat v : input.getValues<APFloat>()) {
+        if (toInt.getWidth() == 1) {
+          values.push_back(APInt(1, !v.isZero()));
+          continue;
+        }
+        APSInt result(toInt.getWidth(), toInt.isUnsigned());
+        bool exact;
+        v.convertToInteger(result, APFloat::rmTowardZero, &exact);
+        values.push_back(result);
+      }
+    } else {
+      return {};
+    }
+    return DenseElementsAttr::get(resultType, values);
+  }
+  if (auto toFloat = dyn_cast<FloatType>(to)) {
+    SmallVector<APFloat> values;
+    bool losesInfo;
+    if (auto fromInt = dyn_cast<IntegerType>(from)) {
+      for (APInt v : input.getValues<APInt>()) {
+        APFloat f(toFloat.getFloatSemantics());
+        f.convertFromAPInt(v, !fromInt.isUnsigned() && fromInt.getWidth() > 1,
+                           APFloat::rmNearestTiesToEven);
+        values.push_back(f);
+      }
+    } else if (isa<FloatType>(from)) {
+      for (APFloat v : input.getValues<APFloat>()) {
+        v.convert(toFloat.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+        values.push_back(v);
+      }
+    } else {
+      return {};
+    }
+    return DenseElementsAttr::get(resultType, values);
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution
+//===----------------------------------------------------------------------===//
+
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto a = rankedType(adaptor.getA());
+  auto b = rankedType(adaptor.getB());
+  if (!a || !b || a.getRank() != 2 || b.getRank() != 2)
+    return emitOptionalError(loc, "A and B must be 2-D tensors");
+  int64_t m = a.getDimSize(adaptor.getTransA() ? 1 : 0);
+  int64_t ka = a.getDimSize(adaptor.getTransA() ? 0 : 1);
+  int64_t kb = b.getDimSize(adaptor.getTransB() ? 1 : 0);
+  int64_t n = b.getDimSize(adaptor.getTransB() ? 0 : 1);
+  if (ka != kb)
+    return emitOptionalError(loc, "inner dimensions differ: ", ka, " vs ", kb);
+  if (adaptor.getC()) {
+    auto c = rankedType(adaptor.getC());
+    auto shape = broadcastShapes(c.getShape(), {m, n});
+    if (!shape || *shape != ArrayRef<int64_t>{m, n})
+      return emitOptionalError(loc, "C of shape ", c,
+                               " does not broadcast to [", m, ", ", n, "]");
+  }
+  return inferAs(inferred, {m, n}, a.getElementType());
+}
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto lhs = rankedType(adaptor.getLhs());
+  auto rhs = rankedType(adaptor.getRhs());
+  if (!lhs || !rhs || lhs.getRank() < 2 || rhs.getRank() < 2)
+    return emitOptionalError(loc, "operands must have rank >= 2");
+  auto ls = lhs.getShape(), rs = rhs.getShape();
+  if (ls.back() != rs[rs.size() - 2])
+    return emitOptionalError(loc, "inner dimensions differ: ", ls.back(),
+                             " vs ", rs[rs.size() - 2]);
+  auto batch = broadcastShapes(ls.drop_back(2), rs.drop_back(2));
+  if (!batch)
+    return emitOptionalError(loc, "batch dimensions do not broadcast");
+  SmallVector<int64_t> shape = *batch;
+  shape.push_back(ls[ls.size() - 2]);
+  shape.push_back(rs.back());
+  return inferAs(inferred, shape, lhs.getElementType());
+}
+
+namespace {
+/// Checks the window attributes of a convolution or pooling over
+/// `spatialRank` axes.
+LogicalResult verifyWindow(std::optional<Location> loc, int64_t spatialRank,
+                           ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                           ArrayRef<int64_t> dilations) {
+  if (static_cast<int64_t>(strides.size()) != spatialRank ||
+      static_cast<int64_t>(dilations.size()) != spatialRank ||
+      static_cast<int64_t>(pads.size()) != 2 * spatialRank)
+    return emitOptionalError(loc, "expected ", spatialRank,
+                             " strides and dilations and ", 2 * spatialRank,
+                             " pads");
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(dilations, [](int64_t d) { return d < 1; }))
+    return emitOptionalError(loc, "strides and dilations must be positive");
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return emitOptionalError(loc, "pads must not be negative");
+  return success();
+}
+
+LogicalResult inferPool(std::optional<Location> loc, Value input,
+                        ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                        bool ceilMode, SmallVectorImpl<Type> &inferred) {
+  auto type = rankedType(input);
+  if (!type || type.getRank() < 3)
+    return emitOptionalError(loc, "input must have rank >= 3 (N, C, spatial)");
+  int64_t spatial = type.getRank() - 2;
+  if (static_cast<int64_t>(kernel.size()) != spatial)
+    return emitOptionalError(loc, "expected ", spatial, " kernel dimensions");
+  if (failed(verifyWindow(loc, spatial, strides, pads, dilations)))
+    return failure();
+  SmallVector<int64_t> shape(type.getShape().take_front(2));
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t out = slidingWindowOutputSize(type.getDimSize(i + 2), kernel[i],
+                                          strides[i], pads[i],
+                                          pads[i + spatial], dilations[i],
+                                          ceilMode);
+    if (out < 1)
+      return emitOptionalError(loc, "window larger than the padded input");
+    shape.push_back(out);
+  }
+  return inferAs(inferred, shape, type.getElementType());
+}
+} // namespace
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto filter = rankedType(adaptor.getFilter());
+  if (!input || !filter || input.getRank() < 3 ||
+      filter.getRank() != input.getRank())
+    return emitOptionalError(loc, "input and filter must have the same rank "
+                                  ">= 3");
+  int64_t spatial = input.getRank() - 2;
+  int64_t group = adaptor.getGroup();
+  if (group < 1 || input.getDimSize(1) % group != 0 ||
+      filter.getDimSize(0) % group != 0)
+    return emitOptionalError(loc, "group ", group,
+                             " does not divide the channel counts");
+  if (filter.getDimSize(1) * group != input.getDimSize(1))
+    return emitOptionalError(loc, "filter expects ",
+                             filter.getDimSize(1) * group,
+                             " input channels, input has ",
+                             input.getDimSize(1));
+  if (failed(verifyWindow(loc, spatial, adaptor.getStrides(), adaptor.getPads(),
+                          adaptor.getDilations())))
+    return failure();
+  if (adaptor.getBias()) {
+    auto bias = rankedType(adaptor.getBias());
+    if (!bias || bias.getRank() != 1 ||
+        bias.getDimSize(0) != filter.getDimSize(0))
+      return emitOptionalError(loc, "bias must have one value per output "
+                                    "channel");
+  }
+  SmallVector<int64_t> shape{input.getDimSize(0), filter.getDimSize(0)};
+  auto pads = adaptor.getPads();
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t out = slidingWindowOutputSize(
+        input.getDimSize(i + 2), filter.getDimSize(i + 2),
+        adaptor.getStrides()[i], pads[i], pads[i + spatial],
+        adaptor.getDilations()[i], /*ceilMode=*/false);
+    if (out < 1)
+      return emitOptionalError(loc, "filter larger than the padded input");
+    shape.push_back(out);
+  }
+  return inferAs(inferred, shape, input.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                   adaptor.getStrides(), adaptor.getPads(),
+                   adaptor.getDilations(), adaptor.getCeilMode(), inferred);
+}
+
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  return inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                   adaptor.getStrides(), adaptor.getPads(),
+                   adaptor.getDilations(), adaptor.getCeilMode(), inferred);
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (!input || input.getRank() < 2)
+    return emitOptionalError(loc, "input must have rank >= 2");
+  for (Value param : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                      adaptor.getVariance()}) {
+    auto type = rankedType(param);
+    if (!type || type.getRank() != 1 ||
+        type.getDimSize(0) != input.getDimSize(1))
+      return emitOptionalError(loc, "scale, bias, mean and variance must have "
+                                    "one value per channel");
+  }
+  inferred.push_back(input);
+  return success();
+}
+
+LogicalResult LRNOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (!input || input.getRank() < 2)
+    return emitOptionalError(loc, "input must have rank >= 2");
+  if (adaptor.getSize() < 1)
+    return emitOptionalError(loc, "size must be positive");
+  inferred.push_back(input);
+  return success();
+}
+
+LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (!input || input.getRank() < 1 || adaptor.getAxis() < 0 ||
+      adaptor.getAxis() >= input.getRank())
+    return emitOptionalError(loc, "axis out of range");
+  inferred.push_back(input);
+  return success();
+}
+
+LogicalResult ReduceOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  static constexpr llvm::StringLiteral kinds[] = {
+      "sum", "mean", "max",     "min",         "prod",
+      "l1",  "l2",   "log_sum", "log_sum_exp", "sum_square"};
+  if (!llvm::is_contained(kinds, adaptor.getKind()))
+    return emitOptionalError(loc, "unknown reduction '", adaptor.getKind(),
+                             "'");
+  auto axes = adaptor.getAxes();
+  for (size_t i = 0; i < axes.size(); ++i)
+    if (axes[i] < 0 || axes[i] >= input.getRank() ||
+        (i > 0 && axes[i] <= axes[i - 1]))
+      return emitOptionalError(loc, "axes must be sorted, unique and in range");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < input.getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(input.getDimSize(d));
+    else if (adaptor.getKeepdims())
+      shape.push_back(1);
+  }
+  return inferAs(inferred, shape, input.getElementType());
+}
+
+LogicalResult ArgReduceOp::inferReturnTypes(MLIRContext *context,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (adaptor.getKind() != "max" && adaptor.getKind() != "min")
+    return emitOptionalError(loc, "kind must be max or min");
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOptionalError(loc, "axis out of range");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < input.getRank(); ++d) {
+    if (d != axis)
+      shape.push_back(input.getDimSize(d));
+    else if (adaptor.getKeepdims())
+      shape.push_back(1);
+  }
+  return inferAs(inferred, shape, IntegerType::get(context, 64));
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (!input.hasStaticShape() || !result.hasStaticShape())
+    return emitOpError("shapes must be static");
+  if (input.getNumElements() != result.getNumElements())
+    return emitOpError("cannot reshape ")
+           << input << " (" << input.getNumElements() << " elements) to "
+           << result << " (" << result.getNumElements() << " elements)";
+  if (input.getElementType() != result.getElementType())
+    return emitOpError("element types differ");
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    return input.reshape(cast<ShapedType>(getType()));
+  // reshape(reshape(x)) folds to one reshape of x.
+  if (auto producer = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(producer.getInput());
+    return getResult();
+  }
+  return {};
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto perm = adaptor.getPerm();
+  if (static_cast<int64_t>(perm.size()) != input.getRank())
+    return emitOptionalError(loc, "perm must have one entry per axis");
+  SmallVector<bool> seen(perm.size(), false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= input.getRank() || seen[p])
+      return emitOptionalError(loc, "perm is not a permutation");
+    seen[p] = true;
+    shape.push_back(input.getDimSize(p));
+  }
+  return inferAs(inferred, shape, input.getElementType());
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  if (llvm::equal(getPerm(), llvm::seq<int64_t>(0, getPerm().size())))
+    return getInput();
+  auto input = foldableConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  auto resultType = cast<RankedTensorType>(getType());
+  auto inputStrides = stridesOf(input.getType().getShape());
+  SmallVector<int64_t> sources, index;
+  for (int64_t i = 0, e = resultType.getNumElements(); i < e; ++i) {
+    delinearize(i, resultType.getShape(), index);
+    int64_t src = 0;
+    for (size_t k = 0; k < index.size(); ++k)
+      src += index[k] * inputStrides[getPerm()[k]];
+    sources.push_back(src);
+  }
+  return gatherElements(input, resultType, sources);
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  if (adaptor.getInputs().empty())
+    return emitOptionalError(loc, "expected at least one input");
+  auto first = rankedType(adaptor.getInputs().front());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= first.getRank())
+    return emitOptionalError(loc, "axis out of range");
+  SmallVector<int64_t> shape(first.getShape());
+  shape[axis] = 0;
+  for (Value input : adaptor.getInputs()) {
+    auto type = rankedType(input);
+    if (type.getRank() != first.getRank() ||
+        type.getElementType() != first.getElementType())
+      return emitOptionalError(loc, "inputs differ in rank or element type");
+    for (int64_t d = 0; d < first.getRank(); ++d)
+      if (d != axis && type.getDimSize(d) != first.getDimSize(d))
+        return emitOptionalError(loc, "inputs differ in dimension ", d, ": ",
+                                 type, " vs ", first);
+    shape[axis] += type.getDimSize(axis);
+  }
+  return inferAs(inferred, shape, first.getElementType());
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
+  if (getInputs().size() == 1)
+    return getInputs().front();
+  SmallVector<DenseElementsAttr> inputs;
+  for (Attribute attr : adaptor.getInputs()) {
+    auto dense = foldableConstant(attr);
+    if (!dense || dense.getElementType().isInteger(1))
+      return {};
+    inputs.push_back(dense);
+  }
+  auto resultType = cast<RankedTensorType>(getType());
+  int64_t axis = getAxis();
+  int64_t outer = numElements(resultType.getShape().take_front(axis));
+  int64_t inner = numElements(resultType.getShape().drop_front(axis + 1));
+  SmallVector<Attribute> values;
+  SmallVector<SmallVector<Attribute>> inputValues;
+  for (auto input : inputs)
+    inputValues.push_back(llvm::to_vector(input.getValues<Attribute>()));
+  for (int64_t o = 0; o < outer; ++o)
+    for (size_t k = 0; k < inputs.size(); ++k) {
+      int64_t chunk = inputs[k].getType().getDimSize(axis) * inner;
+      for (int64_t i = 0; i < chunk; ++i)
+        values.push_back(
+            inputValues[k][inputs[k].isSplat() ? 0 : o * chunk + i]);
+    }
+  return DenseElementsAttr::get(resultType, values);
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto starts = adaptor.getStarts(), sizes = adaptor.getSizes(),
+       steps = adaptor.getSteps();
+  int64_t rank = input.getRank();
+  if (static_cast<int64_t>(starts.size()) != rank ||
+      static_cast<int64_t>(sizes.size()) != rank ||
+      static_cast<int64_t>(steps.size()) != rank)
+    return emitOptionalError(loc, "starts, sizes and steps need one entry per "
+                                  "axis");
+  for (int64_t d = 0; d < rank; ++d) {
+    if (steps[d] == 0 || sizes[d] < 0)
+      return emitOptionalError(loc, "invalid slice on axis ", d);
+    if (sizes[d] == 0)
+      continue;
+    int64_t last = starts[d] + steps[d] * (sizes[d] - 1);
+    if (starts[d] < 0 || starts[d] >= input.getDimSize(d) || last < 0 ||
+        last >= input.getDimSize(d))
+      return emitOptionalError(loc, "slice out of bounds on axis ", d);
+  }
+  return inferAs(inferred, sizes, input.getElementType());
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getStarts(), [](int64_t s) { return s == 0; }) &&
+      llvm::all_of(getSteps(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  auto input = foldableConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  auto resultType = cast<RankedTensorType>(getType());
+  auto strides = stridesOf(input.getType().getShape());
+  SmallVector<int64_t> sources, index;
+  for (int64_t i = 0, e = resultType.getNumElements(); i < e; ++i) {
+    delinearize(i, resultType.getShape(), index);
+    int64_t src = 0;
+    for (size_t d = 0; d < index.size(); ++d)
+      src += (getStarts()[d] + getSteps()[d] * index[d]) * strides[d];
+    sources.push_back(src);
+  }
+  return gatherElements(input, resultType, sources);
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto pads = adaptor.getPads();
+  int64_t rank = input.getRank();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return emitOptionalError(loc, "expected ", 2 * rank, " pads");
+  StringRef mode = adaptor.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitOptionalError(loc, "unknown pad mode '", mode, "'");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = input.getDimSize(d) + pads[d] + pads[d + rank];
+    if (size < 0)
+      return emitOptionalError(loc, "negative size on axis ", d);
+    if (mode == "reflect" &&
+        (pads[d] >= input.getDimSize(d) || pads[d + rank] >= input.getDimSize(d)))
+      return emitOptionalError(loc, "reflect pads must be smaller than the "
+                                    "axis");
+    shape.push_back(size);
+  }
+  return inferAs(inferred, shape, input.getElementType());
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  int64_t axis = adaptor.getAxis();
+  if (input.getRank() < 1 || axis < 0 || axis >= input.getRank())
+    return emitOptionalError(loc, "axis out of range");
+  if (!isa<IntegerType>(indices.getElementType()))
+    return emitOptionalError(loc, "indices must be integers");
+  SmallVector<int64_t> shape(input.getShape().take_front(axis));
+  llvm::append_range(shape, indices.getShape());
+  llvm::append_range(shape, input.getShape().drop_front(axis + 1));
+  return inferAs(inferred, shape, input.getElementType());
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  auto input = foldableConstant(adaptor.getInput());
+  auto indices = foldableConstant(adaptor.getIndices());
+  if (!input || !indices)
+    return {};
+  auto resultType = cast<RankedTensorType>(getType());
+  auto inputShape = input.getType().getShape();
+  int64_t axis = getAxis();
+  int64_t outer = numElements(inputShape.take_front(axis));
+  int64_t inner = numElements(inputShape.drop_front(axis + 1));
+  int64_t extent = inputShape[axis];
+  auto indexValues = llvm::to_vector(indices.getValues<APInt>());
+  if (indices.isSplat())
+    indexValues.assign(indices.getNumElements(), indexValues.front());
+  SmallVector<int64_t> sources;
+  for (int64_t o = 0; o < outer; ++o)
+    for (const APInt &rawIndex : indexValues) {
+      int64_t index = rawIndex.getSExtValue();
+      if (index < 0)
+        index += extent;
+      if (index < 0 || index >= extent)
+        return {};
+      for (int64_t i = 0; i < inner; ++i)
+        sources.push_back((o * extent + index) * inner + i);
+    }
+  return gatherElements(input, resultType, sources);
+}
+
+LogicalResult BroadcastOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  auto shape = broadcastShapes(input.getShape(), result.getShape());
+  if (!shape || *shape != result.getShape())
+    return emitOpError("cannot broadcast ") << input << " to " << result;
+  if (input.getElementType() != result.getElementType())
+    return emitOpError("element types differ");
+  return success();
+}

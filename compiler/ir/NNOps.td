@@ -1,0 +1,364 @@
+//===- NNOps.td - nn dialect operations --------------------*- tablegen -*-===//
+//
+// Shape inference: every op implements InferTypeOpInterface (through
+// InferTypeOpAdaptor), so builders need no result types and the verifier
+// checks that stated result types match the inferred ones. Ops whose result
+// shape is given by the caller (reshape) take the result type explicitly.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_NN_OPS
+#define KILN_NN_OPS
+
+include "compiler/ir/NNDialect.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Shape inference and the verifier's check of it, shared by the op classes.
+class NN_InferredOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor]>;
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def NN_ConstantOp : NN_InferredOp<"constant", [ConstantLike]> {
+  let summary = "A constant tensor (weights, folded shapes)";
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+// Binary ops with NumPy (multidirectional) broadcasting.
+class NN_BinaryOp<string mnemonic, string resultKind = "same">
+    : NN_InferredOp<mnemonic> {
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return inferBroadcastType(loc, adaptor.getLhs().getType(),
+                                adaptor.getRhs().getType(),
+                                /*boolResult=*/}] # !if(!eq(resultKind, "bool"), "true", "false") # [{,
+                                inferred);
+    }
+  }];
+}
+
+def NN_AddOp : NN_BinaryOp<"add"> { let summary = "lhs + rhs"; let hasFolder = 1; }
+def NN_SubOp : NN_BinaryOp<"sub"> { let summary = "lhs - rhs"; let hasFolder = 1; }
+def NN_MulOp : NN_BinaryOp<"mul"> { let summary = "lhs * rhs"; let hasFolder = 1; }
+def NN_DivOp : NN_BinaryOp<"div"> {
+  let summary = "lhs / rhs (integers: truncating)";
+  let hasFolder = 1;
+}
+def NN_MaxOp : NN_BinaryOp<"max"> { let summary = "max(lhs, rhs), NaN-propagating"; }
+def NN_MinOp : NN_BinaryOp<"min"> { let summary = "min(lhs, rhs), NaN-propagating"; }
+def NN_PowOp : NN_BinaryOp<"pow"> { let summary = "lhs ^ rhs"; }
+def NN_ModOp : NN_BinaryOp<"mod"> {
+  let summary = "Remainder";
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
+                   DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let description = [{
+    With fmod, the result has the sign of lhs (C fmod); otherwise the sign of
+    rhs (Python %).
+  }];
+}
+def NN_PReluOp : NN_BinaryOp<"prelu"> {
+  let summary = "lhs < 0 ? lhs * rhs : lhs (rhs is the slope)";
+}
+def NN_EqualOp : NN_BinaryOp<"equal", "bool"> { let summary = "lhs == rhs"; }
+def NN_LessOp : NN_BinaryOp<"less", "bool"> { let summary = "lhs < rhs"; }
+def NN_LessEqualOp : NN_BinaryOp<"less_equal", "bool"> { let summary = "lhs <= rhs"; }
+def NN_GreaterOp : NN_BinaryOp<"greater", "bool"> { let summary = "lhs > rhs"; }
+def NN_GreaterEqualOp : NN_BinaryOp<"greater_equal", "bool"> { let summary = "lhs >= rhs"; }
+def NN_AndOp : NN_BinaryOp<"and"> { let summary = "Logical and of bools"; }
+def NN_OrOp : NN_BinaryOp<"or"> { let summary = "Logical or of bools"; }
+def NN_XorOp : NN_BinaryOp<"xor"> { let summary = "Logical xor of bools"; }
+
+def NN_WhereOp : NN_InferredOp<"where"> {
+  let summary = "condition ? lhs : rhs, with broadcasting of all three";
+  let arguments = (ins AnyRankedTensor:$condition, AnyRankedTensor:$lhs,
+                       AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+// Unary ops whose result has the operand's type.
+class NN_UnaryOp<string mnemonic, list<Trait> traits = []>
+    : NN_Op<mnemonic, traits # [Pure, SameOperandsAndResultType]> {
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def NN_NegOp : NN_UnaryOp<"neg"> { let summary = "-x"; }
+def NN_AbsOp : NN_UnaryOp<"abs"> { let summary = "|x|"; }
+def NN_SqrtOp : NN_UnaryOp<"sqrt"> { let summary = "sqrt(x)"; }
+def NN_ExpOp : NN_UnaryOp<"exp"> { let summary = "e^x"; }
+def NN_LogOp : NN_UnaryOp<"log"> { let summary = "ln(x)"; }
+def NN_ReciprocalOp : NN_UnaryOp<"reciprocal"> { let summary = "1/x"; }
+def NN_FloorOp : NN_UnaryOp<"floor"> { let summary = "floor(x)"; }
+def NN_CeilOp : NN_UnaryOp<"ceil"> { let summary = "ceil(x)"; }
+def NN_RoundOp : NN_UnaryOp<"round"> { let summary = "Round half to even"; }
+def NN_SignOp : NN_UnaryOp<"sign"> { let summary = "-1, 0 or 1"; }
+def NN_ErfOp : NN_UnaryOp<"erf"> { let summary = "The error function"; }
+def NN_SinOp : NN_UnaryOp<"sin"> { let summary = "sin(x)"; }
+def NN_CosOp : NN_UnaryOp<"cos"> { let summary = "cos(x)"; }
+def NN_TanOp : NN_UnaryOp<"tan"> { let summary = "tan(x)"; }
+def NN_AsinOp : NN_UnaryOp<"asin"> { let summary = "asin(x)"; }
+def NN_AcosOp : NN_UnaryOp<"acos"> { let summary = "acos(x)"; }
+def NN_AtanOp : NN_UnaryOp<"atan"> { let summary = "atan(x)"; }
+def NN_SinhOp : NN_UnaryOp<"sinh"> { let summary = "sinh(x)"; }
+def NN_CoshOp : NN_UnaryOp<"cosh"> { let summary = "cosh(x)"; }
+def NN_AsinhOp : NN_UnaryOp<"asinh"> { let summary = "asinh(x)"; }
+def NN_AcoshOp : NN_UnaryOp<"acosh"> { let summary = "acosh(x)"; }
+def NN_AtanhOp : NN_UnaryOp<"atanh"> { let summary = "atanh(x)"; }
+def NN_NotOp : NN_UnaryOp<"not"> { let summary = "Logical not of bools"; }
+def NN_ReluOp : NN_UnaryOp<"relu"> { let summary = "max(x, 0)"; }
+def NN_SigmoidOp : NN_UnaryOp<"sigmoid"> { let summary = "1 / (1 + e^-x)"; }
+def NN_TanhOp : NN_UnaryOp<"tanh"> { let summary = "tanh(x)"; }
+def NN_SoftplusOp : NN_UnaryOp<"softplus"> { let summary = "ln(1 + e^x)"; }
+def NN_SoftsignOp : NN_UnaryOp<"softsign"> { let summary = "x / (1 + |x|)"; }
+def NN_IsNaNOp : NN_Op<"is_nan", [Pure]> {
+  let summary = "x != x";
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def NN_LeakyReluOp : NN_UnaryOp<"leaky_relu"> {
+  let summary = "x < 0 ? alpha * x : x";
+  let arguments = (ins AnyRankedTensor:$input, F64Attr:$alpha);
+}
+def NN_EluOp : NN_UnaryOp<"elu"> {
+  let summary = "x < 0 ? alpha * (e^x - 1) : x";
+  let arguments = (ins AnyRankedTensor:$input, F64Attr:$alpha);
+}
+def NN_SeluOp : NN_UnaryOp<"selu"> {
+  let summary = "gamma * (x <= 0 ? alpha * (e^x - 1) : x)";
+  let arguments = (ins AnyRankedTensor:$input, F64Attr:$alpha, F64Attr:$gamma);
+}
+def NN_HardSigmoidOp : NN_UnaryOp<"hard_sigmoid"> {
+  let summary = "max(0, min(1, alpha * x + beta))";
+  let arguments = (ins AnyRankedTensor:$input, F64Attr:$alpha, F64Attr:$beta);
+}
+def NN_ThresholdedReluOp : NN_UnaryOp<"thresholded_relu"> {
+  let summary = "x > alpha ? x : 0";
+  let arguments = (ins AnyRankedTensor:$input, F64Attr:$alpha);
+}
+def NN_ClipOp : NN_UnaryOp<"clip"> {
+  let summary = "min(max(x, min), max); absent bounds do not clip";
+  let arguments = (ins AnyRankedTensor:$input, OptionalAttr<F64Attr>:$min,
+                       OptionalAttr<F64Attr>:$max);
+}
+def NN_CastOp : NN_Op<"cast", [Pure]> {
+  let summary = "Converts the element type (float to int truncates)";
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution
+//===----------------------------------------------------------------------===//
+
+def NN_GemmOp : NN_InferredOp<"gemm"> {
+  let summary = "alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]";
+  let arguments = (ins AnyRankedTensor:$a, AnyRankedTensor:$b,
+                       Optional<AnyRankedTensor>:$c,
+                       DefaultValuedAttr<F64Attr, "1.0">:$alpha,
+                       DefaultValuedAttr<F64Attr, "1.0">:$beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_b);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_MatMulOp : NN_InferredOp<"matmul"> {
+  let summary = "Batched matrix product with broadcast batch dimensions";
+  let description = [{
+    Both operands have rank >= 2; the leading dimensions broadcast as in
+    NumPy. (ONNX's 1-D operands are reshaped by the importer.)
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ConvOp : NN_InferredOp<"conv"> {
+  let summary = "N-D grouped convolution, NC<spatial> input, OI<spatial> filter";
+  let description = [{
+    pads holds the begin paddings of every spatial axis, then the end
+    paddings (ONNX order). auto_pad is resolved by the frontend.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$filter,
+                       Optional<AnyRankedTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+def NN_MaxPoolOp : NN_InferredOp<"max_pool"> {
+  let summary = "N-D max pooling over the spatial axes of NC<spatial>";
+  let arguments = (ins AnyRankedTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_AvgPoolOp : NN_InferredOp<"avg_pool"> {
+  let summary = "N-D average pooling over the spatial axes of NC<spatial>";
+  let arguments = (ins AnyRankedTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_BatchNormOp : NN_InferredOp<"batch_norm"> {
+  let summary = "Inference batch normalization over axis 1";
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$scale,
+                       AnyRankedTensor:$bias, AnyRankedTensor:$mean,
+                       AnyRankedTensor:$variance,
+                       DefaultValuedAttr<F64Attr, "1e-5">:$epsilon);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_LRNOp : NN_InferredOp<"lrn"> {
+  let summary = "Local response normalization across channels";
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$size,
+                       DefaultValuedAttr<F64Attr, "1e-4">:$alpha,
+                       DefaultValuedAttr<F64Attr, "0.75">:$beta,
+                       DefaultValuedAttr<F64Attr, "1.0">:$bias);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_SoftmaxOp : NN_InferredOp<"softmax"> {
+  let summary = "Softmax along one axis";
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$log);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let description = [{ With log, computes log-softmax. }];
+}
+
+def NN_ReduceOp : NN_InferredOp<"reduce"> {
+  let summary = "Reduction over a set of axes";
+  let description = [{
+    kind: sum, mean, max, min, prod, l1, l2, log_sum, log_sum_exp,
+    sum_square. axes are sorted and non-negative.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$kind,
+                       DenseI64ArrayAttr:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ArgReduceOp : NN_InferredOp<"arg_reduce"> {
+  let summary = "Index (i64) of the max or min along one axis";
+  let arguments = (ins AnyRankedTensor:$input, StrAttr:$kind, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
+  let summary = "Reinterprets the shape; element count is kept";
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_TransposeOp : NN_InferredOp<"transpose"> {
+  let summary = "result[i...] = input[perm applied]; result dim k is input dim perm[k]";
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def NN_ConcatOp : NN_InferredOp<"concat"> {
+  let summary = "Concatenation along an axis";
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def NN_SliceOp : NN_InferredOp<"slice"> {
+  let summary = "Strided slice on every axis: start + step * i for i < size";
+  let description = [{
+    starts, sizes and steps have one entry per axis; steps may be negative.
+    Bounds are already clamped by the frontend.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$steps);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def NN_PadOp : NN_InferredOp<"pad"> {
+  let summary = "Pads every axis (begin paddings, then end paddings)";
+  let description = [{ mode: constant, reflect or edge. Negative pads crop. }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$pads,
+                       DefaultValuedAttr<StrAttr, "\"constant\"">:$mode,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_GatherOp : NN_InferredOp<"gather"> {
+  let summary = "Takes slices of input along axis at the given indices";
+  let description = [{ Negative indices count from the end of the axis. }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
+                       I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def NN_BroadcastOp : NN_Op<"broadcast", [Pure]> {
+  let summary = "NumPy broadcast of the input to the result's shape (Expand)";
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+#endif // KILN_NN_OPS

@@ -1,0 +1,289 @@
+//===- NodeImporter.cpp - Importing one ONNX node -------------------------===//
+#include "frontends/onnx/NodeImporter.h"
+
+#include "mlir/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace kiln::onnx_frontend {
+
+Type elementTypeOf(int32_t dataType, MLIRContext *ctx) {
+  using TP = onnx::TensorProto;
+  auto unsignedInt = [&](unsigned w) {
+    return IntegerType::get(ctx, w, IntegerType::Unsigned);
+  };
+  switch (dataType) {
+  case TP::FLOAT: return Float32Type::get(ctx);
+  case TP::DOUBLE: return Float64Type::get(ctx);
+  case TP::FLOAT16: return Float16Type::get(ctx);
+  case TP::BFLOAT16: return BFloat16Type::get(ctx);
+  case TP::INT8: return IntegerType::get(ctx, 8);
+  case TP::INT16: return IntegerType::get(ctx, 16);
+  case TP::INT32: return IntegerType::get(ctx, 32);
+  case TP::INT64: return IntegerType::get(ctx, 64);
+  case TP::UINT8: return unsignedInt(8);
+  case TP::UINT16: return unsignedInt(16);
+  case TP::UINT32: return unsignedInt(32);
+  case TP::UINT64: return unsignedInt(64);
+  case TP::BOOL: return IntegerType::get(ctx, 1);
+  default: return {};
+  }
+}
+
+namespace {
+
+/// Copies typed repeated-field values into little-endian raw bytes of the
+/// element type.
+template <typename T, typename Field>
+void appendAs(const Field &field, std::vector<char> &bytes) {
+  for (auto v : field) {
+    T value = static_cast<T>(v);
+    const char *p = reinterpret_cast<const char *>(&value);
+    bytes.insert(bytes.end(), p, p + sizeof(T));
+  }
+}
+
+/// Reads external data (location, offset, length) confined to `modelDir`.
+LogicalResult readExternalData(const onnx::TensorProto &tensor,
+                               StringRef modelDir, std::vector<char> &bytes,
+                               std::string &error) {
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::stoll(entry.value());
+    else if (entry.key() == "length")
+      length = std::stoll(entry.value());
+  }
+  if (location.empty() || llvm::sys::path::is_absolute(location) ||
+      StringRef(location).contains("..")) {
+    error = "external data location '" + location +
+            "' must be a relative path inside the model's folder";
+    return failure();
+  }
+  SmallString<256> path(modelDir);
+  llvm::sys::path::append(path, location);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    error = "cannot read external data '" + std::string(path) +
+            "': " + buffer.getError().message();
+    return failure();
+  }
+  int64_t size = (*buffer)->getBufferSize();
+  if (length < 0)
+    length = size - offset;
+  if (offset < 0 || offset + length > size) {
+    error = "external data '" + std::string(path) + "' is shorter than offset " +
+            std::to_string(offset) + " + length " + std::to_string(length);
+    return failure();
+  }
+  const char *start = (*buffer)->getBufferStart() + offset;
+  bytes.assign(start, start + length);
+  return success();
+}
+
+} // namespace
+
+FailureOr<DenseElementsAttr> tensorProtoToAttr(const onnx::TensorProto &tensor,
+                                               MLIRContext *ctx,
+                                               StringRef modelDir,
+                                               std::string &error) {
+  using TP = onnx::TensorProto;
+  Type elementType = elementTypeOf(tensor.data_type(), ctx);
+  if (!elementType) {
+    error = "unsupported data_type " + std::to_string(tensor.data_type());
+    return failure();
+  }
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; })) {
+    error = "negative dimension in dims";
+    return failure();
+  }
+  auto type = RankedTensorType::get(shape, elementType);
+  int64_t count = type.getNumElements();
+  size_t width = elementType.isInteger(1)
+                     ? 1
+                     : (elementType.getIntOrFloatBitWidth() + 7) / 8;
+
+  std::vector<char> bytes;
+  if (tensor.data_location() == TP::EXTERNAL) {
+    if (failed(readExternalData(tensor, modelDir, bytes, error)))
+      return failure();
+  } else if (tensor.has_raw_data()) {
+    bytes.assign(tensor.raw_data().begin(), tensor.raw_data().end());
+  } else {
+    switch (tensor.data_type()) {
+    case TP::FLOAT: appendAs<float>(tensor.float_data(), bytes); break;
+    case TP::DOUBLE: appendAs<double>(tensor.double_data(), bytes); break;
+    case TP::INT64: appendAs<int64_t>(tensor.int64_data(), bytes); break;
+    case TP::UINT32: appendAs<uint32_t>(tensor.uint64_data(), bytes); break;
+    case TP::UINT64: appendAs<uint64_t>(tensor.uint64_data(), bytes); break;
+    case TP::INT32: appendAs<int32_t>(tensor.int32_data(), bytes); break;
+    case TP::INT16: appendAs<int16_t>(tensor.int32_data(), bytes); break;
+    case TP::UINT16:
+    case TP::FLOAT16:
+    case TP::BFLOAT16: appendAs<uint16_t>(tensor.int32_data(), bytes); break;
+    case TP::INT8: appendAs<int8_t>(tensor.int32_data(), bytes); break;
+    case TP::UINT8:
+    case TP::BOOL: appendAs<uint8_t>(tensor.int32_data(), bytes); break;
+    default: break;
+    }
+  }
+  if (bytes.size() != count * width) {
+    error = "holds " + std::to_string(bytes.size()) + " bytes of data, " +
+            std::to_string(count * width) + " expected for dims";
+    return failure();
+  }
+  if (elementType.isInteger(1)) {
+    SmallVector<bool> values;
+    for (char c : bytes)
+      values.push_back(c != 0);
+    return DenseElementsAttr::get(type, values);
+  }
+  if (count == 0)
+    return DenseElementsAttr::get(type, ArrayRef<Attribute>{});
+  return DenseElementsAttr::getFromRawBuffer(type, bytes);
+}
+
+FailureOr<Value> NodeImporter::requiredInput(size_t i) {
+  if (!input(i))
+    return error("input " + Twine(i), "is required but missing");
+  return input(i);
+}
+
+DenseElementsAttr NodeImporter::constantInput(size_t i) const {
+  DenseElementsAttr attr;
+  if (input(i) && matchPattern(input(i), m_Constant(&attr)))
+    return attr;
+  return {};
+}
+
+FailureOr<SmallVector<int64_t>> NodeImporter::constantInts(size_t i,
+                                                           StringRef what) {
+  DenseElementsAttr attr = constantInput(i);
+  if (!attr || !isa<IntegerType>(attr.getElementType()))
+    return error("input " + Twine(i) + " (" + what + ")",
+                         "must be a constant integer tensor (kiln compiles "
+                         "static graphs)");
+  SmallVector<int64_t> values;
+  for (const APInt &v : attr.getValues<APInt>())
+    values.push_back(v.getSExtValue());
+  return values;
+}
+
+FailureOr<double> NodeImporter::constantScalar(size_t i, StringRef what) {
+  DenseElementsAttr attr = constantInput(i);
+  if (!attr || attr.getNumElements() != 1)
+    return error("input " + Twine(i) + " (" + what + ")",
+                         "must be a constant scalar");
+  if (isa<FloatType>(attr.getElementType()))
+    return (*attr.getValues<APFloat>().begin()).convertToDouble();
+  APInt v = *attr.getValues<APInt>().begin();
+  return attr.getElementType().isUnsignedInteger()
+             ? static_cast<double>(v.getZExtValue())
+             : static_cast<double>(v.getSExtValue());
+}
+
+const onnx::AttributeProto *NodeImporter::attribute(StringRef name) const {
+  for (const auto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+int64_t NodeImporter::intAttr(StringRef name, int64_t defaultValue) const {
+  auto *attr = attribute(name);
+  return attr ? attr->i() : defaultValue;
+}
+
+double NodeImporter::floatAttr(StringRef name, double defaultValue) const {
+  auto *attr = attribute(name);
+  return attr ? attr->f() : defaultValue;
+}
+
+std::string NodeImporter::stringAttr(StringRef name,
+                                     StringRef defaultValue) const {
+  auto *attr = attribute(name);
+  return attr ? attr->s() : defaultValue.str();
+}
+
+SmallVector<int64_t> NodeImporter::intsAttr(StringRef name) const {
+  auto *attr = attribute(name);
+  if (!attr)
+    return {};
+  return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
+}
+
+std::optional<SmallVector<int64_t>>
+NodeImporter::optionalIntsAttr(StringRef name) const {
+  if (!attribute(name))
+    return std::nullopt;
+  return intsAttr(name);
+}
+
+SmallVector<float> NodeImporter::floatsAttr(StringRef name) const {
+  auto *attr = attribute(name);
+  if (!attr)
+    return {};
+  return SmallVector<float>(attr->floats().begin(), attr->floats().end());
+}
+
+FailureOr<int64_t> NodeImporter::normalizeAxis(int64_t axis, int64_t rank,
+                                               StringRef field) {
+  if (axis < -rank || axis >= rank)
+    return error(field, "axis " + Twine(axis) +
+                                    " out of range for rank " + Twine(rank));
+  return axis < 0 ? axis + rank : axis;
+}
+
+void NodeImporter::setOutput(size_t i, Value value) {
+  if (results.size() <= i)
+    results.resize(i + 1);
+  results[i] = value;
+}
+
+LogicalResult NodeImporter::error(const Twine &field, const Twine &message) {
+  return emitError(loc) << node.op_type() << " " << field << ": " << message;
+}
+
+Value NodeImporter::constantInts(ArrayRef<int64_t> values,
+                                 ArrayRef<int64_t> shape, Type elementType) {
+  auto type = RankedTensorType::get(shape, elementType);
+  SmallVector<APInt> ints;
+  for (int64_t v : values)
+    ints.push_back(APInt(elementType.getIntOrFloatBitWidth(), v,
+                         /*isSigned=*/true));
+  return constant(DenseElementsAttr::get(type, ints));
+}
+
+Value NodeImporter::constant(DenseElementsAttr value) {
+  return nn::ConstantOp::create(b, loc, value);
+}
+
+FailureOr<Value> NodeImporter::reshape(Value value, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getShape() == shape)
+    return value;
+  return createTyped<nn::ReshapeOp>(
+      RankedTensorType::get(shape, type.getElementType()), value);
+}
+
+FailureOr<Value> NodeImporter::finish(Operation *op) {
+  SmallVector<Value> folded;
+  if (succeeded(b.tryFold(op, folded)) && !folded.empty()) {
+    if (folded.front().getDefiningOp() != op)
+      op->erase();
+    return folded.front();
+  }
+  return op->getResult(0);
+}
+
+} // namespace kiln::onnx_frontend

@@ -1,0 +1,341 @@
+//===- OnnxImporter.cpp - ONNX ModelProto to the nn dialect ---------------===//
+//
+// Reads a ModelProto, turns initializers and Constant nodes into nn.constant,
+// imports the nodes in order through the per-op import functions (folding as
+// it goes, so exporters' Shape/Gather/Concat/Reshape chains become
+// constants), and checks the declared outputs against the inferred ones.
+//
+//===----------------------------------------------------------------------===//
+#include "frontends/onnx/OnnxImporter.h"
+#include "frontends/onnx/NodeImporter.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <map>
+
+using namespace mlir;
+
+namespace kiln::onnx_frontend {
+
+std::string parseInputShape(StringRef spec, ImportOptions &options) {
+  auto [name, dims] = spec.rsplit('=');
+  if (name.empty() || dims.empty())
+    return "expected NAME=D0xD1x..., got '" + spec.str() + "'";
+  std::vector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, 'x');
+  for (StringRef part : parts) {
+    int64_t d;
+    if (part.getAsInteger(10, d) || d < 0)
+      return "bad dimension '" + part.str() + "' in '" + spec.str() + "'";
+    shape.push_back(d);
+  }
+  options.inputShapes[name] = shape;
+  return "";
+}
+
+namespace {
+
+const OpImporterTable &opImporters() {
+  static const OpImporterTable table = [] {
+    OpImporterTable t;
+    registerElementwiseImporters(t);
+    registerNNImporters(t);
+    registerShapeImporters(t);
+    registerReductionImporters(t);
+    return t;
+  }();
+  return table;
+}
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, StringRef path,
+                const ImportOptions &options)
+      : context(context), path(path), options(options), builder(&context),
+        fileLoc(FileLineColLoc::get(&context, path, 0, 0)) {
+    modelDir = llvm::sys::path::parent_path(path).str();
+    if (modelDir.empty())
+      modelDir = ".";
+  }
+
+  OwningOpRef<ModuleOp> run() {
+    if (failed(load()))
+      return {};
+    return importGraph();
+  }
+
+private:
+  LogicalResult fileError(const Twine &message) {
+    return emitError(fileLoc) << message;
+  }
+
+  LogicalResult load() {
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return fileError("cannot read the model: " + buffer.getError().message());
+    google::protobuf::io::ArrayInputStream raw((*buffer)->getBufferStart(),
+                                               (*buffer)->getBufferSize());
+    google::protobuf::io::CodedInputStream coded(&raw);
+    coded.SetTotalBytesLimit(INT_MAX);
+    if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
+      return fileError("not a valid ONNX model (the protobuf does not parse)");
+    if (!model.has_graph())
+      return fileError("the model has no graph");
+    opset = -1;
+    for (const auto &entry : model.opset_import())
+      if (entry.domain().empty() || entry.domain() == "ai.onnx")
+        opset = entry.version();
+    if (opset < 0)
+      return fileError("the model imports no version of the default ONNX "
+                       "opset (opset_import)");
+    if (opset < 7)
+      return fileError("opset " + Twine(opset) +
+                       " is not supported (kiln reads opsets 7 and newer)");
+    return success();
+  }
+
+  Location nodeLoc(const onnx::NodeProto &node, int index) {
+    std::string name = node.name().empty()
+                           ? node.op_type() + "_" + std::to_string(index)
+                           : node.name();
+    return NameLoc::get(StringAttr::get(&context, name), fileLoc);
+  }
+
+  /// Every op that no import function handles, listed at once.
+  LogicalResult checkSupported(const onnx::GraphProto &graph) {
+    std::map<std::string, std::vector<std::string>> unsupported;
+    for (int i = 0; i < graph.node_size(); ++i) {
+      const auto &node = graph.node(i);
+      bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+      std::string key = defaultDomain ? node.op_type()
+                                      : node.domain() + "." + node.op_type();
+      if (!defaultDomain || !opImporters().count(node.op_type()))
+        unsupported[key].push_back(node.name().empty()
+                                       ? "#" + std::to_string(i)
+                                       : "'" + node.name() + "'");
+    }
+    if (unsupported.empty())
+      return success();
+    auto diag = emitError(fileLoc) << "unsupported operators ("
+                                   << unsupported.size() << "):";
+    for (auto &[op, nodes] : unsupported) {
+      diag << "\n  " << op << " (node" << (nodes.size() > 1 ? "s " : " ");
+      for (size_t i = 0; i < nodes.size() && i < 5; ++i)
+        diag << (i ? ", " : "") << nodes[i];
+      if (nodes.size() > 5)
+        diag << ", and " << nodes.size() - 5 << " more";
+      diag << ")";
+    }
+    return failure();
+  }
+
+  FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &info) {
+    if (!info.type().has_tensor_type())
+      return fileError("graph input '" + info.name() +
+                               "': only tensor inputs are supported");
+    const auto &tensorType = info.type().tensor_type();
+    Type elementType = elementTypeOf(tensorType.elem_type(), &context);
+    if (!elementType)
+      return fileError("graph input '" + info.name() +
+                               "': unsupported elem_type " +
+                               Twine(tensorType.elem_type()));
+    auto fixed = options.inputShapes.find(info.name());
+    if (fixed != options.inputShapes.end()) {
+      if (tensorType.has_shape() &&
+          tensorType.shape().dim_size() !=
+              static_cast<int>(fixed->second.size()))
+        return fileError(
+            "graph input '" + info.name() + "': --input-shape gives rank " +
+            Twine(fixed->second.size()) + ", the model declares rank " +
+            Twine(tensorType.shape().dim_size()));
+      return RankedTensorType::get(fixed->second, elementType);
+    }
+    if (!tensorType.has_shape())
+      return fileError("graph input '" + info.name() +
+                               "' has no shape: give one with --input-shape " +
+                               info.name() + "=D0xD1x...");
+    SmallVector<int64_t> shape;
+    for (int d = 0; d < tensorType.shape().dim_size(); ++d) {
+      const auto &dim = tensorType.shape().dim(d);
+      if (!dim.has_dim_value() || dim.dim_value() < 0)
+        return fileError(
+            "graph input '" + info.name() + "': dimension " + Twine(d) + " ('" +
+            (dim.has_dim_param() ? dim.dim_param() : "?") +
+            "') is unknown: fix it with --input-shape " + info.name() +
+            "=D0xD1x...");
+      shape.push_back(dim.dim_value());
+    }
+    return RankedTensorType::get(shape, elementType);
+  }
+
+  OwningOpRef<ModuleOp> importGraph() {
+    const onnx::GraphProto &graph = model.graph();
+    if (failed(checkSupported(graph)))
+      return {};
+    for (const auto &[name, shape] : options.inputShapes) {
+      bool found = llvm::any_of(graph.input(), [&](const auto &in) {
+        return in.name() == name.str();
+      });
+      if (!found) {
+        (void)fileError("--input-shape names '" + name +
+                        "', which is not an input of the graph");
+        return {};
+      }
+    }
+
+    OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+    builder.setInsertionPointToEnd(module->getBody());
+
+    llvm::StringSet<> initializerNames;
+    for (const auto &init : graph.initializer())
+      initializerNames.insert(init.name());
+    SmallVector<const onnx::ValueInfoProto *> graphInputs;
+    SmallVector<Type> argTypes;
+    for (const auto &info : graph.input()) {
+      if (initializerNames.contains(info.name()))
+        continue; // Old exporters list initializers as inputs too.
+      auto type = inputType(info);
+      if (failed(type))
+        return {};
+      graphInputs.push_back(&info);
+      argTypes.push_back(*type);
+    }
+
+    auto func = func::FuncOp::create(builder, fileLoc, options.entry,
+                                     builder.getFunctionType(argTypes, {}));
+    Block *body = func.addEntryBlock();
+    builder.setInsertionPointToStart(body);
+    for (auto [i, info] : llvm::enumerate(graphInputs)) {
+      values[info->name()] = body->getArgument(i);
+      func.setArgAttr(i, "kiln.name", builder.getStringAttr(info->name()));
+      // Inputs are the caller's read-only buffers.
+      func.setArgAttr(i, "bufferization.writable", builder.getBoolAttr(false));
+    }
+
+    for (const auto &init : graph.initializer()) {
+      std::string error;
+      auto attr = tensorProtoToAttr(init, &context, modelDir, error);
+      if (failed(attr)) {
+        (void)fileError("initializer '" + init.name() + "': " + error);
+        return {};
+      }
+      values[init.name()] =
+          nn::ConstantOp::create(builder, NameLoc::get(builder.getStringAttr(init.name()), fileLoc), *attr);
+    }
+
+    for (int i = 0; i < graph.node_size(); ++i)
+      if (failed(importNode(graph.node(i), i)))
+        return {};
+
+    SmallVector<Value> results;
+    SmallVector<Type> resultTypes;
+    for (const auto &output : graph.output()) {
+      auto it = values.find(output.name());
+      if (it == values.end()) {
+        (void)fileError("graph output '" + output.name() +
+                        "' is not produced by any node");
+        return {};
+      }
+      if (failed(checkDeclaredOutput(output, it->second)))
+        return {};
+      results.push_back(it->second);
+      resultTypes.push_back(it->second.getType());
+    }
+    func::ReturnOp::create(builder, fileLoc, results);
+    func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
+    for (auto [i, output] : llvm::enumerate(graph.output()))
+      func.setResultAttr(i, "kiln.name", builder.getStringAttr(output.name()));
+    return module;
+  }
+
+  LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &output,
+                                    Value value) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (!output.type().has_tensor_type())
+      return success();
+    const auto &declared = output.type().tensor_type();
+    if (declared.elem_type() != 0) {
+      Type elementType = elementTypeOf(declared.elem_type(), &context);
+      if (elementType && elementType != type.getElementType())
+        return fileError("graph output '" + output.name() + "': declared " +
+                         "elem_type differs from the computed one");
+    }
+    if (!declared.has_shape())
+      return success();
+    if (declared.shape().dim_size() != type.getRank())
+      return fileError("graph output '" + output.name() + "': declared rank " +
+                       Twine(declared.shape().dim_size()) +
+                       ", computed rank " + Twine(type.getRank()));
+    for (int d = 0; d < declared.shape().dim_size(); ++d) {
+      const auto &dim = declared.shape().dim(d);
+      if (dim.has_dim_value() && dim.dim_value() != type.getDimSize(d))
+        return fileError("graph output '" + output.name() + "': dimension " +
+                         Twine(d) + " is declared " + Twine(dim.dim_value()) +
+                         " but computes to " + Twine(type.getDimSize(d)));
+    }
+    return success();
+  }
+
+  LogicalResult importNode(const onnx::NodeProto &node, int index) {
+    Location loc = nodeLoc(node, index);
+    SmallVector<Value> inputs;
+    for (int i = 0; i < node.input_size(); ++i) {
+      const std::string &name = node.input(i);
+      if (name.empty()) {
+        inputs.push_back(Value());
+        continue;
+      }
+      auto it = values.find(name);
+      if (it == values.end())
+        return emitError(loc) << node.op_type() << " input " << i << " ('"
+                              << name
+                              << "'): no graph input, initializer or earlier "
+                                 "node produces it";
+      inputs.push_back(it->second);
+    }
+    NodeImporter importer(node, opset, builder, loc, inputs, modelDir);
+    if (failed(opImporters().lookup(node.op_type())(importer)))
+      return failure();
+    for (int i = 0; i < node.output_size(); ++i) {
+      if (node.output(i).empty())
+        continue;
+      if (static_cast<size_t>(i) >= importer.outputs().size() ||
+          !importer.outputs()[i])
+        return importer.error("output " + Twine(i),
+                              "is not supported by kiln");
+      values[node.output(i)] = importer.outputs()[i];
+    }
+    return success();
+  }
+
+  MLIRContext &context;
+  std::string path;
+  std::string modelDir;
+  const ImportOptions &options;
+  OpBuilder builder;
+  Location fileLoc;
+  onnx::ModelProto model;
+  int64_t opset = 0;
+  llvm::StringMap<Value> values;
+};
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path,
+                                     const ImportOptions &options) {
+  context.loadDialect<nn::NNDialect, func::FuncDialect,
+                      bufferization::BufferizationDialect>();
+  return GraphImporter(context, path, options).run();
+}
+
+} // namespace kiln::onnx_frontend

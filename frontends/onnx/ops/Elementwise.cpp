@@ -1,0 +1,290 @@
+//===- Elementwise.cpp - Import of ONNX elementwise ops -------------------===//
+#include "frontends/onnx/NodeImporter.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+namespace kiln::onnx_frontend {
+namespace {
+
+template <typename OpTy>
+LogicalResult importBinary(NodeImporter &n) {
+  auto lhs = n.requiredInput(0), rhs = n.requiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  auto result = n.create<OpTy>(*lhs, *rhs);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// Max, Min, Sum: a left fold of the binary op over all inputs.
+template <typename OpTy>
+LogicalResult importVariadic(NodeImporter &n) {
+  auto acc = n.requiredInput(0);
+  if (failed(acc))
+    return failure();
+  Value value = *acc;
+  for (size_t i = 1; i < n.numInputs(); ++i) {
+    auto next = n.create<OpTy>(value, n.input(i));
+    if (failed(next))
+      return failure();
+    value = *next;
+  }
+  n.setOutput(0, value);
+  return success();
+}
+
+LogicalResult importMean(NodeImporter &n) {
+  if (failed(importVariadic<AddOp>(n)))
+    return failure();
+  Value sum = n.outputs()[0];
+  auto type = cast<RankedTensorType>(sum.getType());
+  auto countType = RankedTensorType::get({}, type.getElementType());
+  auto count = n.constant(DenseElementsAttr::get(
+      countType, FloatAttr::get(type.getElementType(), n.numInputs())));
+  auto mean = n.create<DivOp>(sum, count);
+  if (failed(mean))
+    return failure();
+  n.setOutput(0, *mean);
+  return success();
+}
+
+template <typename OpTy>
+LogicalResult importUnary(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto result = n.createTyped<OpTy>(input->getType(), *input);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// Unary ops with float attributes, given as (name, default) pairs.
+template <typename OpTy, typename... Attrs>
+LogicalResult importUnaryWith(NodeImporter &n, Attrs... attrs) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto result = n.createTyped<OpTy>(
+      input->getType(), *input,
+      n.builder().getF64FloatAttr(n.floatAttr(attrs.first, attrs.second))...);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importClip(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  FloatAttr lo, hi;
+  Builder &b = n.builder();
+  if (n.opsetVersion() < 11) {
+    if (n.hasAttribute("min"))
+      lo = b.getF64FloatAttr(n.floatAttr("min", 0));
+    if (n.hasAttribute("max"))
+      hi = b.getF64FloatAttr(n.floatAttr("max", 0));
+  } else {
+    for (size_t i : {1, 2}) {
+      if (!n.input(i))
+        continue;
+      auto bound = n.constantScalar(i, i == 1 ? "min" : "max");
+      if (failed(bound))
+        return failure();
+      (i == 1 ? lo : hi) = b.getF64FloatAttr(*bound);
+    }
+  }
+  auto result = n.createTyped<ClipOp>(input->getType(), *input, lo, hi);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importCastTo(NodeImporter &n, Type elementType) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  auto result =
+      n.createTyped<CastOp>(type.clone(elementType), *input);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importCast(NodeImporter &n) {
+  Type to = elementTypeOf(n.intAttr("to", 0), n.context());
+  if (!to)
+    return n.error("attribute 'to'",
+                   "unsupported data type " + Twine(n.intAttr("to", 0)));
+  return importCastTo(n, to);
+}
+
+LogicalResult importCastLike(NodeImporter &n) {
+  auto like = n.requiredInput(1);
+  if (failed(like))
+    return failure();
+  return importCastTo(n, cast<RankedTensorType>(like->getType()).getElementType());
+}
+
+LogicalResult importWhere(NodeImporter &n) {
+  auto c = n.requiredInput(0), x = n.requiredInput(1), y = n.requiredInput(2);
+  if (failed(c) || failed(x) || failed(y))
+    return failure();
+  auto result = n.create<WhereOp>(*c, *x, *y);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importMod(NodeImporter &n) {
+  auto lhs = n.requiredInput(0), rhs = n.requiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  bool fmod = n.intAttr("fmod", 0) != 0;
+  if (!fmod && isa<FloatType>(cast<RankedTensorType>(lhs->getType()).getElementType()))
+    return n.error("attribute 'fmod'", "must be 1 for floating-point inputs");
+  auto result = n.create<ModOp>(*lhs, *rhs, fmod);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// x * HardSigmoid(x) with alpha 1/6 and beta 1/2.
+LogicalResult importHardSwish(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  Builder &b = n.builder();
+  auto gate = n.createTyped<HardSigmoidOp>(input->getType(), *input,
+                                           b.getF64FloatAttr(1.0 / 6),
+                                           b.getF64FloatAttr(0.5));
+  if (failed(gate))
+    return failure();
+  auto result = n.create<MulOp>(*input, *gate);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// Identity, and Dropout at inference (its mask is all true).
+LogicalResult importIdentity(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  if (n.proto().op_type() == "Dropout") {
+    if (n.input(2)) {
+      DenseElementsAttr training = n.constantInput(2);
+      if (!training || training.getSplatValue<bool>())
+        return n.error("input 2 (training_mode)",
+                       "must be a constant false: kiln compiles inference");
+    }
+    if (n.wantsOutput(1)) {
+      auto type = cast<RankedTensorType>(input->getType());
+      n.setOutput(1, n.constant(DenseElementsAttr::get(
+                         type.clone(n.builder().getI1Type()), true)));
+    }
+  }
+  n.setOutput(0, *input);
+  return success();
+}
+
+} // namespace
+
+void registerElementwiseImporters(OpImporterTable &t) {
+  t["Add"] = importBinary<AddOp>;
+  t["Sub"] = importBinary<SubOp>;
+  t["Mul"] = importBinary<MulOp>;
+  t["Div"] = importBinary<DivOp>;
+  t["Pow"] = importBinary<PowOp>;
+  t["PRelu"] = importBinary<PReluOp>;
+  t["Equal"] = importBinary<EqualOp>;
+  t["Less"] = importBinary<LessOp>;
+  t["LessOrEqual"] = importBinary<LessEqualOp>;
+  t["Greater"] = importBinary<GreaterOp>;
+  t["GreaterOrEqual"] = importBinary<GreaterEqualOp>;
+  t["And"] = importBinary<AndOp>;
+  t["Or"] = importBinary<OrOp>;
+  t["Xor"] = importBinary<XorOp>;
+  t["Max"] = importVariadic<MaxOp>;
+  t["Min"] = importVariadic<MinOp>;
+  t["Sum"] = importVariadic<AddOp>;
+  t["Mean"] = importMean;
+  t["Mod"] = importMod;
+  t["Where"] = importWhere;
+  t["Neg"] = importUnary<NegOp>;
+  t["Abs"] = importUnary<AbsOp>;
+  t["Sqrt"] = importUnary<SqrtOp>;
+  t["Exp"] = importUnary<ExpOp>;
+  t["Log"] = importUnary<LogOp>;
+  t["Reciprocal"] = importUnary<ReciprocalOp>;
+  t["Floor"] = importUnary<FloorOp>;
+  t["Ceil"] = importUnary<CeilOp>;
+  t["Round"] = importUnary<RoundOp>;
+  t["Sign"] = importUnary<SignOp>;
+  t["Erf"] = importUnary<ErfOp>;
+  t["Sin"] = importUnary<SinOp>;
+  t["Cos"] = importUnary<CosOp>;
+  t["Tan"] = importUnary<TanOp>;
+  t["Asin"] = importUnary<AsinOp>;
+  t["Acos"] = importUnary<AcosOp>;
+  t["Atan"] = importUnary<AtanOp>;
+  t["Sinh"] = importUnary<SinhOp>;
+  t["Cosh"] = importUnary<CoshOp>;
+  t["Asinh"] = importUnary<AsinhOp>;
+  t["Acosh"] = importUnary<AcoshOp>;
+  t["Atanh"] = importUnary<AtanhOp>;
+  t["Not"] = importUnary<NotOp>;
+  t["Relu"] = importUnary<ReluOp>;
+  t["Sigmoid"] = importUnary<SigmoidOp>;
+  t["Tanh"] = importUnary<TanhOp>;
+  t["Softplus"] = importUnary<SoftplusOp>;
+  t["Softsign"] = importUnary<SoftsignOp>;
+  t["IsNaN"] = [](NodeImporter &n) -> LogicalResult {
+    auto input = n.requiredInput(0);
+    if (failed(input))
+      return failure();
+    auto type = cast<RankedTensorType>(input->getType());
+    auto result =
+        n.createTyped<IsNaNOp>(type.clone(n.builder().getI1Type()), *input);
+    if (failed(result))
+      return failure();
+    n.setOutput(0, *result);
+    return success();
+  };
+  t["LeakyRelu"] = [](NodeImporter &n) {
+    return importUnaryWith<LeakyReluOp>(n, std::pair{"alpha", 0.01});
+  };
+  t["Elu"] = [](NodeImporter &n) {
+    return importUnaryWith<EluOp>(n, std::pair{"alpha", 1.0});
+  };
+  t["Selu"] = [](NodeImporter &n) {
+    return importUnaryWith<SeluOp>(n, std::pair{"alpha", 1.67326319217681884765625},
+                                   std::pair{"gamma", 1.05070102214813232421875});
+  };
+  t["HardSigmoid"] = [](NodeImporter &n) {
+    return importUnaryWith<HardSigmoidOp>(n, std::pair{"alpha", 0.2},
+                                          std::pair{"beta", 0.5});
+  };
+  t["ThresholdedRelu"] = [](NodeImporter &n) {
+    return importUnaryWith<ThresholdedReluOp>(n, std::pair{"alpha", 1.0});
+  };
+  t["HardSwish"] = importHardSwish;
+  t["Clip"] = importClip;
+  t["Cast"] = importCast;
+  t["CastLike"] = importCastLike;
+  t["Identity"] = importIdentity;
+  t["Dropout"] = importIdentity;
+}
+
+} // namespace kiln::onnx_frontend

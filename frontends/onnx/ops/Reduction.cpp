@@ -1,0 +1,99 @@
+//===- Reduction.cpp - Import of ONNX reductions and ArgMax/ArgMin --------===//
+#include "frontends/onnx/NodeImporter.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+namespace kiln::onnx_frontend {
+namespace {
+
+/// ReduceX: axes are an attribute until the op's version that made them an
+/// input (13 for ReduceSum, 18 for the others).
+LogicalResult importReduce(NodeImporter &n, StringRef kind,
+                           int64_t axesInputOpset) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  int64_t rank = n.inputType(0).getRank();
+  std::optional<SmallVector<int64_t>> axes;
+  if (n.opsetVersion() < axesInputOpset) {
+    axes = n.optionalIntsAttr("axes");
+  } else if (n.input(1)) {
+    auto values = n.constantInts(1, "axes");
+    if (failed(values))
+      return failure();
+    axes = *values;
+  }
+  bool keepdims = n.intAttr("keepdims", 1) != 0;
+  if (!axes || axes->empty()) {
+    if (n.intAttr("noop_with_empty_axes", 0) != 0) {
+      n.setOutput(0, *input);
+      return success();
+    }
+    axes = SmallVector<int64_t>();
+    for (int64_t d = 0; d < rank; ++d)
+      axes->push_back(d);
+  }
+  SmallVector<int64_t> normalized;
+  for (int64_t axis : *axes) {
+    auto a = n.normalizeAxis(axis, rank, "axes");
+    if (failed(a))
+      return failure();
+    normalized.push_back(*a);
+  }
+  llvm::sort(normalized);
+  normalized.erase(std::unique(normalized.begin(), normalized.end()),
+                   normalized.end());
+  Builder &b = n.builder();
+  auto result = n.create<ReduceOp>(*input, b.getStringAttr(kind),
+                                   b.getDenseI64ArrayAttr(normalized),
+                                   b.getBoolAttr(keepdims));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importArgReduce(NodeImporter &n, StringRef kind) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto axis = n.normalizeAxis(n.intAttr("axis", 0), n.inputType(0).getRank(),
+                              "attribute 'axis'");
+  if (failed(axis))
+    return failure();
+  Builder &b = n.builder();
+  auto result = n.create<ArgReduceOp>(
+      *input, b.getStringAttr(kind), b.getI64IntegerAttr(*axis),
+      b.getBoolAttr(n.intAttr("keepdims", 1) != 0),
+      b.getBoolAttr(n.intAttr("select_last_index", 0) != 0));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+} // namespace
+
+void registerReductionImporters(OpImporterTable &t) {
+  t["ReduceSum"] = [](NodeImporter &n) { return importReduce(n, "sum", 13); };
+  t["ReduceMean"] = [](NodeImporter &n) { return importReduce(n, "mean", 18); };
+  t["ReduceMax"] = [](NodeImporter &n) { return importReduce(n, "max", 18); };
+  t["ReduceMin"] = [](NodeImporter &n) { return importReduce(n, "min", 18); };
+  t["ReduceProd"] = [](NodeImporter &n) { return importReduce(n, "prod", 18); };
+  t["ReduceL1"] = [](NodeImporter &n) { return importReduce(n, "l1", 18); };
+  t["ReduceL2"] = [](NodeImporter &n) { return importReduce(n, "l2", 18); };
+  t["ReduceLogSum"] = [](NodeImporter &n) {
+    return importReduce(n, "log_sum", 18);
+  };
+  t["ReduceLogSumExp"] = [](NodeImporter &n) {
+    return importReduce(n, "log_sum_exp", 18);
+  };
+  t["ReduceSumSquare"] = [](NodeImporter &n) {
+    return importReduce(n, "sum_square", 18);
+  };
+  t["ArgMax"] = [](NodeImporter &n) { return importArgReduce(n, "max"); };
+  t["ArgMin"] = [](NodeImporter &n) { return importArgReduce(n, "min"); };
+}
+
+} // namespace kiln::onnx_frontend

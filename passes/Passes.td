@@ -1,0 +1,50 @@
+//===- Passes.td - kiln passes ---------------------------------*- tablegen -*-===//
+#ifndef KILN_PASSES
+#define KILN_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def LowerNNToLinalg : Pass<"kiln-lower-nn-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower nn ops to linalg, tensor, arith and math on tensors";
+  let description = [{
+    Every nn op becomes structured ops on signless tensors (unsigned nn
+    element types become signless integers of the same width; the patterns
+    pick unsigned arithmetic for them). Function signatures are converted too.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect"
+  ];
+}
+
+def PlanWorkspace : Pass<"kiln-plan-workspace", "mlir::ModuleOp"> {
+  let summary = "Place every temporary buffer of the entry function in one workspace";
+  let description = [{
+    After bufferization, replaces each statically shaped memref.alloc in the
+    function named by `entry` with a view into a workspace argument appended
+    to the function, at an offset chosen by liveness (buffers whose lifetimes
+    do not overlap share bytes). Deallocations of those buffers are erased.
+    The workspace size is recorded in the function attribute
+    `kiln.workspace_size`, so that nothing allocates per inference.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main_graph\"",
+           "The function whose buffers are planned">,
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "Byte alignment of every buffer">
+  ];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def CopiesToLinalg : Pass<"kiln-copies-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Turn memref.copy into linalg.copy";
+  let description = [{
+    memref.copy between non-contiguous views lowers to a call into MLIR's
+    C runner library, which compiled models must not depend on; as
+    linalg.copy it becomes plain loops like every other op.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+#endif // KILN_PASSES

@@ -1,0 +1,247 @@
+//===- Elementwise.cpp - Lowering of elementwise nn ops -------------------===//
+//
+// Every elementwise op becomes one linalg.generic with broadcasting maps;
+// only the scalar body differs, so one pattern serves them all.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/ir/NNDialect.h"
+#include "passes/nn-to-linalg/Patterns.h"
+#include "passes/nn-to-linalg/ScalarArith.h"
+#include "passes/nn-to-linalg/StructuredBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+namespace kiln {
+namespace {
+
+Type elementTypeOf(Value value) {
+  return cast<ShapedType>(value.getType()).getElementType();
+}
+
+/// The scalar computation of one elementwise op. `args` are the converted
+/// scalars of the op's operands, in order.
+Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
+                      ValueRange args) {
+  // Operand 0's nn type decides the arithmetic, except for where (operand 1).
+  Type nnType = elementTypeOf(op->getOperand(isa<WhereOp>(op) ? 1 : 0));
+  ScalarArith s(b, loc, nnType);
+  auto unaryFloat = [&](auto opTag) -> Value {
+    using MathOp = decltype(opTag);
+    return MathOp::create(b, loc, args[0]);
+  };
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](AddOp) { return s.add(args[0], args[1]); })
+      .Case([&](SubOp) { return s.sub(args[0], args[1]); })
+      .Case([&](MulOp) { return s.mul(args[0], args[1]); })
+      .Case([&](DivOp) { return s.div(args[0], args[1]); })
+      .Case([&](MaxOp) { return s.max(args[0], args[1]); })
+      .Case([&](MinOp) { return s.min(args[0], args[1]); })
+      .Case([&](PowOp) {
+        // The exponent may have another element type (ONNX Pow).
+        Value exponent =
+            s.castFrom(args[1], elementTypeOf(op->getOperand(1)));
+        return s.pow(args[0], exponent);
+      })
+      .Case([&](ModOp mod) { return s.rem(args[0], args[1], mod.getFmod()); })
+      .Case([&](PReluOp) {
+        Value zero = s.constant(0);
+        return s.select(s.compare("lt", args[0], zero),
+                        s.mul(args[0], args[1]), args[0]);
+      })
+      .Case([&](EqualOp) { return s.compare("eq", args[0], args[1]); })
+      .Case([&](LessOp) { return s.compare("lt", args[0], args[1]); })
+      .Case([&](LessEqualOp) { return s.compare("le", args[0], args[1]); })
+      .Case([&](GreaterOp) { return s.compare("gt", args[0], args[1]); })
+      .Case([&](GreaterEqualOp) { return s.compare("ge", args[0], args[1]); })
+      .Case([&](AndOp) -> Value {
+        return arith::AndIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](OrOp) -> Value {
+        return arith::OrIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](XorOp) -> Value {
+        return arith::XOrIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](WhereOp) { return s.select(args[0], args[1], args[2]); })
+      .Case([&](NegOp) { return s.neg(args[0]); })
+      .Case([&](AbsOp) { return s.abs(args[0]); })
+      .Case([&](SignOp) { return s.sign(args[0]); })
+      .Case([&](SqrtOp) { return unaryFloat(math::SqrtOp()); })
+      .Case([&](ExpOp) { return unaryFloat(math::ExpOp()); })
+      .Case([&](LogOp) { return unaryFloat(math::LogOp()); })
+      .Case([&](FloorOp) { return unaryFloat(math::FloorOp()); })
+      .Case([&](CeilOp) { return unaryFloat(math::CeilOp()); })
+      .Case([&](RoundOp) { return unaryFloat(math::RoundEvenOp()); })
+      .Case([&](ErfOp) { return unaryFloat(math::ErfOp()); })
+      .Case([&](SinOp) { return unaryFloat(math::SinOp()); })
+      .Case([&](CosOp) { return unaryFloat(math::CosOp()); })
+      .Case([&](TanOp) { return unaryFloat(math::TanOp()); })
+      .Case([&](AsinOp) { return unaryFloat(math::AsinOp()); })
+      .Case([&](AcosOp) { return unaryFloat(math::AcosOp()); })
+      .Case([&](AtanOp) { return unaryFloat(math::AtanOp()); })
+      .Case([&](SinhOp) { return unaryFloat(math::SinhOp()); })
+      .Case([&](CoshOp) { return unaryFloat(math::CoshOp()); })
+      .Case([&](AsinhOp) { return unaryFloat(math::AsinhOp()); })
+      .Case([&](AcoshOp) { return unaryFloat(math::AcoshOp()); })
+      .Case([&](AtanhOp) { return unaryFloat(math::AtanhOp()); })
+      .Case([&](TanhOp) { return unaryFloat(math::TanhOp()); })
+      .Case([&](ReciprocalOp) { return s.div(s.constant(1), args[0]); })
+      .Case([&](NotOp) -> Value {
+        return arith::XOrIOp::create(
+            b, loc, args[0],
+            arith::ConstantOp::create(b, loc, b.getBoolAttr(true)));
+      })
+      .Case([&](IsNaNOp) -> Value {
+        return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
+                                     args[0], args[0]);
+      })
+      .Case([&](ReluOp) { return s.max(args[0], s.constant(0)); })
+      .Case([&](SigmoidOp) -> Value {
+        // 1 / (1 + e^-x)
+        Value e = math::ExpOp::create(b, loc, s.neg(args[0]));
+        return s.div(s.constant(1), s.add(s.constant(1), e));
+      })
+      .Case([&](SoftplusOp) -> Value {
+        // ln(1 + e^x), as log1p for accuracy at very negative x.
+        return math::Log1pOp::create(b, loc,
+                                     math::ExpOp::create(b, loc, args[0]));
+      })
+      .Case([&](SoftsignOp) {
+        return s.div(args[0], s.add(s.constant(1), s.abs(args[0])));
+      })
+      .Case([&](LeakyReluOp relu) {
+        Value scaled = s.mul(args[0], s.constant(relu.getAlpha().convertToDouble()));
+        return s.select(s.compare("lt", args[0], s.constant(0)), scaled,
+                        args[0]);
+      })
+      .Case([&](EluOp elu) {
+        Value em1 = math::ExpM1Op::create(b, loc, args[0]);
+        Value scaled = s.mul(em1, s.constant(elu.getAlpha().convertToDouble()));
+        return s.select(s.compare("lt", args[0], s.constant(0)), scaled,
+                        args[0]);
+      })
+      .Case([&](SeluOp selu) {
+        Value em1 = math::ExpM1Op::create(b, loc, args[0]);
+        Value neg = s.mul(em1, s.constant(selu.getAlpha().convertToDouble()));
+        Value v =
+            s.select(s.compare("le", args[0], s.constant(0)), neg, args[0]);
+        return s.mul(v, s.constant(selu.getGamma().convertToDouble()));
+      })
+      .Case([&](HardSigmoidOp hs) {
+        Value v = s.add(
+            s.mul(args[0], s.constant(hs.getAlpha().convertToDouble())),
+            s.constant(hs.getBeta().convertToDouble()));
+        return s.max(s.constant(0), s.min(s.constant(1), v));
+      })
+      .Case([&](ThresholdedReluOp tr) {
+        return s.select(
+            s.compare("gt", args[0], s.constant(tr.getAlpha().convertToDouble())),
+            args[0], s.constant(0));
+      })
+      .Case([&](ClipOp clip) {
+        Value v = args[0];
+        if (auto lo = clip.getMin())
+          v = s.max(v, s.constant(lo->convertToDouble()));
+        if (auto hi = clip.getMax())
+          v = s.min(v, s.constant(hi->convertToDouble()));
+        return v;
+      })
+      .Case([&](CastOp cast) {
+        ScalarArith to(b, loc, elementTypeOf(cast.getResult()));
+        return to.castFrom(args[0], nnType);
+      })
+      .Case([&](BroadcastOp) { return args[0]; })
+      .Default([](Operation *) { return Value(); });
+}
+
+template <typename OpTy>
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType =
+        convertedType(*this->getTypeConverter(), op->getResult(0).getType());
+    bool failedBody = false;
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value v = buildScalarBody(op, b, loc, args);
+          if (!v) {
+            failedBody = true;
+            v = args[0];
+          }
+          return v;
+        });
+    if (failedBody)
+      return rewriter.notifyMatchFailure(op, "no scalar lowering");
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConstantLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = convertedType(*getTypeConverter(), op.getType());
+    ElementsAttr value = op.getValue();
+    if (value.getType() != type) {
+      // Unsigned constants become signless ones of the same bits.
+      auto dense = dyn_cast<DenseElementsAttr>(value);
+      if (!dense)
+        return rewriter.notifyMatchFailure(op, "cannot retype constant");
+      value = dense.bitcast(type.getElementType());
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type,
+                                                   cast<TypedAttr>(value));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateElementwiseLowering(TypeConverter &converter,
+                                 RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering,
+               ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+               ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+               ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
+               ElementwiseLowering<PowOp>, ElementwiseLowering<ModOp>,
+               ElementwiseLowering<PReluOp>, ElementwiseLowering<EqualOp>,
+               ElementwiseLowering<LessOp>, ElementwiseLowering<LessEqualOp>,
+               ElementwiseLowering<GreaterOp>,
+               ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<AndOp>,
+               ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
+               ElementwiseLowering<WhereOp>, ElementwiseLowering<NegOp>,
+               ElementwiseLowering<AbsOp>, ElementwiseLowering<SignOp>,
+               ElementwiseLowering<SqrtOp>, ElementwiseLowering<ExpOp>,
+               ElementwiseLowering<LogOp>, ElementwiseLowering<FloorOp>,
+               ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
+               ElementwiseLowering<ErfOp>, ElementwiseLowering<SinOp>,
+               ElementwiseLowering<CosOp>, ElementwiseLowering<TanOp>,
+               ElementwiseLowering<AsinOp>, ElementwiseLowering<AcosOp>,
+               ElementwiseLowering<AtanOp>, ElementwiseLowering<SinhOp>,
+               ElementwiseLowering<CoshOp>, ElementwiseLowering<AsinhOp>,
+               ElementwiseLowering<AcoshOp>, ElementwiseLowering<AtanhOp>,
+               ElementwiseLowering<TanhOp>, ElementwiseLowering<ReciprocalOp>,
+               ElementwiseLowering<NotOp>, ElementwiseLowering<IsNaNOp>,
+               ElementwiseLowering<ReluOp>, ElementwiseLowering<SigmoidOp>,
+               ElementwiseLowering<SoftplusOp>, ElementwiseLowering<SoftsignOp>,
+               ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<EluOp>,
+               ElementwiseLowering<SeluOp>, ElementwiseLowering<HardSigmoidOp>,
+               ElementwiseLowering<ThresholdedReluOp>,
+               ElementwiseLowering<ClipOp>, ElementwiseLowering<CastOp>,
+               ElementwiseLowering<BroadcastOp>>(converter,
+                                                 patterns.getContext());
+}
+
+} // namespace kiln

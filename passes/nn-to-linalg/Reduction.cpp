@@ -1,0 +1,144 @@
+//===- Reduction.cpp - Lowering of nn.reduce and nn.arg_reduce ------------===//
+#include "compiler/ir/NNDialect.h"
+#include "passes/nn-to-linalg/Patterns.h"
+#include "passes/nn-to-linalg/ScalarArith.h"
+#include "passes/nn-to-linalg/StructuredBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+namespace kiln {
+namespace {
+
+struct ReduceLowering : OpConversionPattern<ReduceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ReduceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type nnElementType = op.getType().getElementType();
+    auto resultType = convertedType(*getTypeConverter(), op.getType());
+    StringRef kind = op.getKind();
+    bool isFloat = isa<FloatType>(nnElementType);
+    if (!isFloat && (kind == "mean" || kind == "l2" || kind == "log_sum" ||
+                     kind == "log_sum_exp"))
+      return rewriter.notifyMatchFailure(op, "needs a float element type");
+    ScalarArith s(rewriter, loc, nnElementType);
+    Value init = kind == "max"    ? s.lowest()
+                 : kind == "min"  ? s.highest()
+                 : kind == "prod" ? s.constant(1)
+                                  : s.constant(0);
+    Value reduced = buildReduction(
+        rewriter, loc, adaptor.getInput(), op.getAxes(), init,
+        [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+          ScalarArith ns(b, l, nnElementType);
+          if (kind == "max")
+            return ns.max(acc, x);
+          if (kind == "min")
+            return ns.min(acc, x);
+          if (kind == "prod")
+            return ns.mul(acc, x);
+          if (kind == "l1")
+            return ns.add(acc, ns.abs(x));
+          if (kind == "l2" || kind == "sum_square")
+            return ns.add(acc, ns.mul(x, x));
+          if (kind == "log_sum_exp")
+            return ns.add(acc, math::ExpOp::create(b, l, x));
+          return ns.add(acc, x);
+        });
+    int64_t count = 1;
+    for (int64_t axis : op.getAxes())
+      count *= op.getInput().getType().getDimSize(axis);
+    if (kind == "mean" || kind == "l2" || kind == "log_sum" ||
+        kind == "log_sum_exp") {
+      reduced = buildElementwise(
+          rewriter, loc, cast<RankedTensorType>(reduced.getType()), reduced,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            ScalarArith ns(b, l, nnElementType);
+            if (kind == "mean")
+              return ns.div(args[0], ns.constant(count));
+            if (kind == "l2")
+              return math::SqrtOp::create(b, l, args[0]);
+            return math::LogOp::create(b, l, args[0]);
+          });
+    }
+    rewriter.replaceOp(op, buildReshape(rewriter, loc, reduced, resultType));
+    return success();
+  }
+};
+
+struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ArgReduceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Type nnElementType = op.getInput().getType().getElementType();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    int64_t axis = op.getAxis();
+    bool isMax = op.getKind() == "max";
+    bool last = op.getSelectLastIndex();
+    ScalarArith s(rewriter, loc, nnElementType);
+
+    SmallVector<int64_t> shape;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < inputType.getRank(); ++d) {
+      if (d == axis) {
+        iterators.push_back(utils::IteratorType::reduction);
+        continue;
+      }
+      iterators.push_back(utils::IteratorType::parallel);
+      shape.push_back(inputType.getDimSize(d));
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    auto valueType = RankedTensorType::get(shape, inputType.getElementType());
+    auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
+    Value values = buildFilled(rewriter, loc, valueType,
+                               isMax ? s.lowest() : s.highest());
+    Value indices = buildFilled(
+        rewriter, loc, indexType,
+        arith::ConstantOp::create(rewriter, loc, rewriter.getI64IntegerAttr(0)));
+    auto outMap = AffineMap::get(inputType.getRank(), 0, outExprs, ctx);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueType, indexType}, adaptor.getInput(),
+        ValueRange{values, indices},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(inputType.getRank()),
+                            outMap, outMap},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          ScalarArith ns(b, l, nnElementType);
+          Value index = arith::IndexCastOp::create(
+              b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+          // Strict comparison keeps the first extreme; non-strict the last.
+          Value better = ns.compare(isMax ? (last ? "ge" : "gt")
+                                          : (last ? "le" : "lt"),
+                                    args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{ns.select(better, args[0], args[1]),
+                         arith::SelectOp::create(b, l, better, index, args[2])});
+        });
+    rewriter.replaceOp(
+        op, buildReshape(rewriter, loc, generic.getResult(1),
+                         convertedType(*getTypeConverter(), op.getType())));
+    return success();
+  }
+};
+
+} // namespace
+
+void populateReductionLowering(TypeConverter &converter,
+                               RewritePatternSet &patterns) {
+  patterns.add<ReduceLowering, ArgReduceLowering>(converter,
+                                                  patterns.getContext());
+}
+
+} // namespace kiln
