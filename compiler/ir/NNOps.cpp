@@ -8,7 +8,9 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -337,6 +339,49 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
                                " does not broadcast to [", m, ", ", n, "]");
   }
   return inferAs(inferred, {m, n}, a.getElementType());
+}
+
+namespace {
+/// gemm(A, B^T) with a constant B becomes gemm(A, transpose(B)), the
+/// transpose folding away: the weights of fully connected layers are stored
+/// in the layout the kernel reads.
+struct TransposeConstantGemmOperands : OpRewritePattern<GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GemmOp op,
+                                PatternRewriter &rewriter) const override {
+    bool changed = false;
+    Value a = op.getA(), b = op.getB();
+    auto transposeIfConstant = [&](Value &v, bool transposed) {
+      if (!transposed || !matchPattern(v, m_Constant()))
+        return false;
+      v = rewriter.createOrFold<TransposeOp>(
+          op.getLoc(), v, rewriter.getDenseI64ArrayAttr({1, 0}));
+      return true;
+    };
+    bool transA = op.getTransA(), transB = op.getTransB();
+    if (transposeIfConstant(a, transA)) {
+      transA = false;
+      changed = true;
+    }
+    if (transposeIfConstant(b, transB)) {
+      transB = false;
+      changed = true;
+    }
+    if (!changed)
+      return failure();
+    rewriter.replaceOpWithNewOp<GemmOp>(op, op.getType(), a, b, op.getC(),
+                                        op.getAlphaAttr(), op.getBetaAttr(),
+                                        rewriter.getBoolAttr(transA),
+                                        rewriter.getBoolAttr(transB));
+    return success();
+  }
+};
+} // namespace
+
+void GemmOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *context) {
+  results.add<TransposeConstantGemmOperands>(context);
 }
 
 LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,

@@ -177,6 +177,7 @@ def NN_CastOp : NN_Op<"cast", [Pure]> {
 
 def NN_GemmOp : NN_InferredOp<"gemm"> {
   let summary = "alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]";
+  let hasCanonicalizer = 1;
   let arguments = (ins AnyRankedTensor:$a, AnyRankedTensor:$b,
                        Optional<AnyRankedTensor>:$c,
                        DefaultValuedAttr<F64Attr, "1.0">:$alpha,

@@ -57,6 +57,11 @@ cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"), cl::Prefix,
 cl::list<std::string> inputShapes(
     "input-shape", cl::desc("Fix an input's shape: NAME=D0xD1x..."),
     cl::value_desc("NAME=SHAPE"));
+cl::list<std::string> boundInputs(
+    "bind-input",
+    cl::desc("Compile a graph input as a constant read from a TensorProto "
+             "file: NAME=FILE.pb (for shape-valued inputs)"),
+    cl::value_desc("NAME=FILE"));
 cl::opt<std::string> modelName("name",
                                cl::desc("Model name and C symbol prefix "
                                         "(default: OUT's stem)"),
@@ -181,6 +186,10 @@ int main(int argc, char **argv) {
     if (std::string error = kiln::onnx_frontend::parseInputShape(spec, importOptions);
         !error.empty())
       return fail("--input-shape: " + error);
+  for (const std::string &spec : boundInputs)
+    if (std::string error = kiln::onnx_frontend::parseBoundInput(spec, importOptions);
+        !error.empty())
+      return fail("--bind-input: " + error);
 
   OwningOpRef<ModuleOp> module;
   if (llvm::sys::path::extension(inputPath) == ".mlir") {

@@ -42,6 +42,14 @@ std::string parseInputShape(StringRef spec, ImportOptions &options) {
   return "";
 }
 
+std::string parseBoundInput(StringRef spec, ImportOptions &options) {
+  auto [name, file] = spec.split('=');
+  if (name.empty() || file.empty())
+    return "expected NAME=FILE.pb, got '" + spec.str() + "'";
+  options.boundInputs[name] = file.str();
+  return "";
+}
+
 namespace {
 
 const OpImporterTable &opImporters() {
@@ -182,16 +190,23 @@ private:
     const onnx::GraphProto &graph = model.graph();
     if (failed(checkSupported(graph)))
       return {};
-    for (const auto &[name, shape] : options.inputShapes) {
-      bool found = llvm::any_of(graph.input(), [&](const auto &in) {
+    auto isGraphInput = [&](StringRef name) {
+      return llvm::any_of(graph.input(), [&](const auto &in) {
         return in.name() == name.str();
       });
-      if (!found) {
-        (void)fileError("--input-shape names '" + name +
+    };
+    for (const auto &entry : options.inputShapes)
+      if (!isGraphInput(entry.getKey())) {
+        (void)fileError("--input-shape names '" + entry.getKey() +
                         "', which is not an input of the graph");
         return {};
       }
-    }
+    for (const auto &entry : options.boundInputs)
+      if (!isGraphInput(entry.getKey())) {
+        (void)fileError("--bind-input names '" + entry.getKey() +
+                        "', which is not an input of the graph");
+        return {};
+      }
 
     OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
     builder.setInsertionPointToEnd(module->getBody());
@@ -202,7 +217,8 @@ private:
     SmallVector<const onnx::ValueInfoProto *> graphInputs;
     SmallVector<Type> argTypes;
     for (const auto &info : graph.input()) {
-      if (initializerNames.contains(info.name()))
+      if (initializerNames.contains(info.name()) ||
+          options.boundInputs.count(info.name()))
         continue; // Old exporters list initializers as inputs too.
       auto type = inputType(info);
       if (failed(type))
@@ -220,6 +236,18 @@ private:
       func.setArgAttr(i, "kiln.name", builder.getStringAttr(info->name()));
       // Inputs are the caller's read-only buffers.
       func.setArgAttr(i, "bufferization.writable", builder.getBoolAttr(false));
+    }
+
+    for (const auto &info : graph.input()) {
+      auto bound = options.boundInputs.find(info.name());
+      if (bound == options.boundInputs.end())
+        continue;
+      auto value = loadBoundInput(info, bound->second);
+      if (failed(value))
+        return {};
+      values[info.name()] = nn::ConstantOp::create(
+          builder, NameLoc::get(builder.getStringAttr(info.name()), fileLoc),
+          *value);
     }
 
     for (const auto &init : graph.initializer()) {
@@ -256,6 +284,42 @@ private:
     for (auto [i, output] : llvm::enumerate(graph.output()))
       func.setResultAttr(i, "kiln.name", builder.getStringAttr(output.name()));
     return module;
+  }
+
+  /// Reads the TensorProto file bound to a graph input and checks it
+  /// against the input's declared type.
+  FailureOr<DenseElementsAttr> loadBoundInput(const onnx::ValueInfoProto &info,
+                                              StringRef file) {
+    auto fail = [&](const Twine &message) {
+      return emitError(FileLineColLoc::get(&context, file, 0, 0))
+             << "--bind-input " << info.name() << ": " << message;
+    };
+    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return static_cast<LogicalResult>(fail("cannot read: " + buffer.getError().message()));
+    onnx::TensorProto tensor;
+    if (!tensor.ParseFromArray((*buffer)->getBufferStart(),
+                               (*buffer)->getBufferSize()))
+      return static_cast<LogicalResult>(fail("not a valid TensorProto"));
+    std::string error;
+    auto value = tensorProtoToAttr(tensor, &context,
+                                   llvm::sys::path::parent_path(file), error);
+    if (failed(value))
+      return static_cast<LogicalResult>(fail(error));
+    const auto &declared = info.type().tensor_type();
+    if (elementTypeOf(declared.elem_type(), &context) != value->getElementType())
+      return static_cast<LogicalResult>(fail("element type differs from the input's"));
+    if (declared.has_shape()) {
+      auto shape = value->getType().getShape();
+      bool same = declared.shape().dim_size() == static_cast<int>(shape.size());
+      for (int d = 0; same && d < declared.shape().dim_size(); ++d)
+        same = !declared.shape().dim(d).has_dim_value() ||
+               declared.shape().dim(d).dim_value() == shape[d];
+      if (!same)
+        return static_cast<LogicalResult>(fail("shape differs from the input's"));
+    }
+    return *value;
   }
 
   LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &output,

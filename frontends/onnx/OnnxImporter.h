@@ -13,6 +13,10 @@ namespace kiln::onnx_frontend {
 struct ImportOptions {
   /// Fixed shapes for graph inputs whose dimensions are symbolic.
   llvm::StringMap<std::vector<int64_t>> inputShapes;
+  /// Graph inputs bound to constants at compile time: name -> a TensorProto
+  /// (.pb) file. Shape-valued inputs (a Reshape's shape, Slice's bounds)
+  /// must be known when compiling; binding them is how a user fixes them.
+  llvm::StringMap<std::string> boundInputs;
   /// Name of the generated graph function.
   std::string entry = "main_graph";
 };
@@ -26,6 +30,8 @@ mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext &context,
 
 /// Parses "NAME=1x3x224x224" into `options`; returns an error message or "".
 std::string parseInputShape(llvm::StringRef spec, ImportOptions &options);
+/// Parses "NAME=FILE.pb" into `options`; returns an error message or "".
+std::string parseBoundInput(llvm::StringRef spec, ImportOptions &options);
 
 } // namespace kiln::onnx_frontend
 

@@ -106,14 +106,18 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       acc = buildFilled(rewriter, loc, groupedOutType, s.constant(0));
     }
 
-    // Loops: n, g, f, o_0..o_{s-1}, c, k_0..k_{s-1}.
-    int64_t numLoops = 3 + spatial + 1 + spatial;
+    // Loops: n, g, f, c, k_0..k_{s-1}, o_0..o_{s-1}. With the output
+    // positions innermost, loops over this generic read the input and write
+    // the output contiguously with the filter value invariant: LLVM
+    // vectorizes that inner loop, and one output plane stays in L1 while
+    // the input channels stream past it.
+    int64_t numLoops = 3 + 1 + 2 * spatial;
     auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    AffineExpr n = dim(0), g = dim(1), f = dim(2), c = dim(3 + spatial);
+    AffineExpr n = dim(0), g = dim(1), f = dim(2), c = dim(3);
     SmallVector<AffineExpr> inputExprs{n, g, c}, filterExprs{g, f, c},
         outExprs{n, g, f};
     for (int64_t i = 0; i < spatial; ++i) {
-      AffineExpr o = dim(3 + i), k = dim(4 + spatial + i);
+      AffineExpr k = dim(4 + i), o = dim(4 + spatial + i);
       inputExprs.push_back(o * op.getStrides()[i] + k * op.getDilations()[i]);
       filterExprs.push_back(k);
       outExprs.push_back(o);
@@ -121,9 +125,10 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, inputExprs, ctx),
                                 AffineMap::get(numLoops, 0, filterExprs, ctx),
                                 AffineMap::get(numLoops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(3 + spatial,
+    SmallVector<utils::IteratorType> iterators(3,
                                                utils::IteratorType::parallel);
     iterators.append(1 + spatial, utils::IteratorType::reduction);
+    iterators.append(spatial, utils::IteratorType::parallel);
     Value conv =
         linalg::GenericOp::create(
             rewriter, loc, groupedOutType, ValueRange{input, filter}, acc, maps,
@@ -131,7 +136,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
             [&](OpBuilder &b, Location l, ValueRange args) {
               ScalarArith ns(b, l, nnElementType);
               linalg::YieldOp::create(b, l,
-                                      ns.add(args[2], ns.mul(args[0], args[1])));
+                                      ns.mulAdd(args[2], args[0], args[1]));
             })
             .getResult(0);
     rewriter.replaceOp(op, tensor::CollapseShapeOp::create(

@@ -84,23 +84,44 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     MLIRContext *ctx = rewriter.getContext();
     auto resultType = convertedType(*getTypeConverter(), op.getType());
     int64_t rank = resultType.getRank();
-    // A generic reading input[start + step * i] handles negative steps too.
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d < rank; ++d)
-      exprs.push_back(op.getStarts()[d] +
-                      getAffineDimExpr(d, ctx) * op.getSteps()[d]);
-    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                         resultType.getElementType());
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, adaptor.getInput(), init,
-        ArrayRef<AffineMap>{AffineMap::get(rank, 0, exprs, ctx),
-                            rewriter.getMultiDimIdentityMap(rank)},
-        iterators, [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l, args[0]);
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    // A strided extract_slice over the elements taken (a view after
+    // bufferization); axes with negative steps are then reversed.
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    bool reversed = false;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t start = op.getStarts()[d], size = op.getSizes()[d],
+              step = op.getSteps()[d];
+      int64_t first = step > 0 || size == 0 ? start : start + step * (size - 1);
+      reversed |= step < 0 && size > 1;
+      offsets.push_back(rewriter.getIndexAttr(first));
+      sizes.push_back(rewriter.getIndexAttr(size));
+      strides.push_back(rewriter.getIndexAttr(std::abs(step)));
+    }
+    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
+                                                 adaptor.getInput(), offsets,
+                                                 sizes, strides);
+    if (reversed) {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t d = 0; d < rank; ++d) {
+        AffineExpr e = getAffineDimExpr(d, ctx);
+        exprs.push_back(op.getSteps()[d] < 0 ? (resultType.getDimSize(d) - 1) - e
+                                             : e);
+      }
+      Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                           resultType.getElementType());
+      SmallVector<utils::IteratorType> iterators(rank,
+                                                 utils::IteratorType::parallel);
+      slice = linalg::GenericOp::create(
+                  rewriter, loc, resultType, slice, init,
+                  ArrayRef<AffineMap>{AffineMap::get(rank, 0, exprs, ctx),
+                                      rewriter.getMultiDimIdentityMap(rank)},
+                  iterators,
+                  [](OpBuilder &b, Location l, ValueRange args) {
+                    linalg::YieldOp::create(b, l, args[0]);
+                  })
+                  .getResult(0);
+    }
+    rewriter.replaceOp(op, slice);
     return success();
   }
 };

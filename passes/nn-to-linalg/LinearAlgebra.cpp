@@ -13,23 +13,26 @@ using namespace kiln::nn;
 namespace kiln {
 namespace {
 
-/// A contraction acc[out] += lhs[lhsMap] * rhs[rhsMap] over `numLoops`
-/// loops whose last one is the reduction.
+/// A contraction acc[out] += lhs[lhsMap] * rhs[rhsMap] whose loop
+/// `reductionDim` is the reduction. Callers order the loops (.., m, k, n) so
+/// that the innermost loop walks rows of rhs and out contiguously, which
+/// LLVM vectorizes without reassociating the sum.
 Value buildContraction(OpBuilder &b, Location loc, Type nnElementType,
                        RankedTensorType resultType, Value lhs, Value rhs,
-                       AffineMap lhsMap, AffineMap rhsMap, AffineMap outMap) {
+                       AffineMap lhsMap, AffineMap rhsMap, AffineMap outMap,
+                       unsigned reductionDim) {
   ScalarArith s(b, loc, nnElementType);
   Value acc = buildFilled(b, loc, resultType, s.constant(0));
   SmallVector<utils::IteratorType> iterators(lhsMap.getNumDims(),
                                              utils::IteratorType::parallel);
-  iterators.back() = utils::IteratorType::reduction;
+  iterators[reductionDim] = utils::IteratorType::reduction;
   auto generic = linalg::GenericOp::create(
       b, loc, resultType, ValueRange{lhs, rhs}, acc,
       ArrayRef<AffineMap>{lhsMap, rhsMap, outMap}, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         ScalarArith ns(nested, nestedLoc, nnElementType);
         linalg::YieldOp::create(nested, nestedLoc,
-                                ns.add(args[2], ns.mul(args[0], args[1])));
+                                ns.mulAdd(args[2], args[0], args[1]));
       });
   return generic.getResult(0);
 }
@@ -44,8 +47,8 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     MLIRContext *ctx = rewriter.getContext();
     auto resultType = convertedType(*getTypeConverter(), op.getType());
     Type nnElementType = op.getType().getElementType();
-    AffineExpr m, n, k;
-    bindDims(ctx, m, n, k);
+    AffineExpr m, k, n;
+    bindDims(ctx, m, k, n);
     auto lhsMap = AffineMap::get(3, 0,
                                  op.getTransA() ? ArrayRef<AffineExpr>{k, m}
                                                 : ArrayRef<AffineExpr>{m, k},
@@ -57,7 +60,8 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     auto outMap = AffineMap::get(3, 0, {m, n}, ctx);
     Value product =
         buildContraction(rewriter, loc, nnElementType, resultType,
-                         adaptor.getA(), adaptor.getB(), lhsMap, rhsMap, outMap);
+                         adaptor.getA(), adaptor.getB(), lhsMap, rhsMap, outMap,
+                         /*reductionDim=*/1);
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     SmallVector<Value> inputs{product};
@@ -98,8 +102,8 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
                                      resultShape.drop_back(2));
       SmallVector<AffineExpr> exprs(batch.getResults());
       AffineExpr m = getAffineDimExpr(rank - 2, ctx);
-      AffineExpr n = getAffineDimExpr(rank - 1, ctx);
-      AffineExpr k = getAffineDimExpr(rank, ctx);
+      AffineExpr k = getAffineDimExpr(rank - 1, ctx);
+      AffineExpr n = getAffineDimExpr(rank, ctx);
       if (isLhs) {
         exprs.push_back(m);
         exprs.push_back(k);
@@ -109,14 +113,18 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
       }
       return AffineMap::get(loops, 0, exprs, ctx);
     };
-    auto outMap = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    outMap = AffineMap::get(loops, 0, outMap.getResults(), ctx);
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t d = 0; d < rank - 1; ++d)
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    outExprs.push_back(getAffineDimExpr(rank, ctx));
+    auto outMap = AffineMap::get(loops, 0, outExprs, ctx);
     rewriter.replaceOp(
         op, buildContraction(rewriter, op.getLoc(),
                              op.getType().getElementType(), resultType,
                              adaptor.getLhs(), adaptor.getRhs(),
                              operandMap(adaptor.getLhs(), true),
-                             operandMap(adaptor.getRhs(), false), outMap));
+                             operandMap(adaptor.getRhs(), false), outMap,
+                             /*reductionDim=*/rank - 1));
     return success();
   }
 };

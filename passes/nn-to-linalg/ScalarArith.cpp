@@ -73,6 +73,12 @@ Value ScalarArith::mul(Value a, Value c) {
   return arith::MulIOp::create(b, loc, a, c);
 }
 
+Value ScalarArith::mulAdd(Value acc, Value a, Value c) {
+  if (isFloat())
+    return math::FmaOp::create(b, loc, a, c, acc);
+  return add(acc, mul(a, c));
+}
+
 Value ScalarArith::div(Value a, Value c) {
   if (isFloat())
     return arith::DivFOp::create(b, loc, a, c);

@@ -34,6 +34,8 @@ public:
   mlir::Value sub(mlir::Value a, mlir::Value c);
   mlir::Value mul(mlir::Value a, mlir::Value c);
   mlir::Value div(mlir::Value a, mlir::Value c);
+  /// acc + a * c, fused (one rounding) for floats.
+  mlir::Value mulAdd(mlir::Value acc, mlir::Value a, mlir::Value c);
   mlir::Value rem(mlir::Value a, mlir::Value c, bool fmod);
   /// NaN-propagating for floats.
   mlir::Value max(mlir::Value a, mlir::Value c);
