@@ -268,6 +268,16 @@ Value NodeImporter::constant(DenseElementsAttr value) {
   return nn::ConstantOp::create(b, loc, value);
 }
 
+Value NodeImporter::scalar(double value, Type elementType) {
+  auto type = RankedTensorType::get({}, elementType);
+  if (isa<FloatType>(elementType))
+    return constant(DenseElementsAttr::get(
+        type, FloatAttr::get(elementType, value).getValue()));
+  return constant(DenseElementsAttr::get(
+      type, APInt(elementType.getIntOrFloatBitWidth(),
+                  static_cast<int64_t>(value), /*isSigned=*/true)));
+}
+
 FailureOr<Value> NodeImporter::reshape(Value value, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getShape() == shape)

@@ -127,6 +127,8 @@ public:
   mlir::Value constantInts(llvm::ArrayRef<int64_t> values,
                            llvm::ArrayRef<int64_t> shape, mlir::Type elementType);
   mlir::Value constant(mlir::DenseElementsAttr value);
+  /// A rank-0 constant `value` of a float or integer element type.
+  mlir::Value scalar(double value, mlir::Type elementType);
 
   /// `value` reshaped to `shape` (an nn.reshape, folded for constants).
   mlir::FailureOr<mlir::Value> reshape(mlir::Value value,
@@ -149,6 +151,7 @@ void registerElementwiseImporters(OpImporterTable &table);
 void registerNNImporters(OpImporterTable &table);
 void registerShapeImporters(OpImporterTable &table);
 void registerReductionImporters(OpImporterTable &table);
+void registerNormalizationImporters(OpImporterTable &table);
 
 } // namespace kiln::onnx_frontend
 

@@ -59,6 +59,7 @@ const OpImporterTable &opImporters() {
     registerNNImporters(t);
     registerShapeImporters(t);
     registerReductionImporters(t);
+    registerNormalizationImporters(t);
     return t;
   }();
   return table;
@@ -106,9 +107,8 @@ private:
     if (opset < 0)
       return fileError("the model imports no version of the default ONNX "
                        "opset (opset_import)");
-    if (opset < 7)
-      return fileError("opset " + Twine(opset) +
-                       " is not supported (kiln reads opsets 7 and newer)");
+    // Opsets before 7 are read too where an op's semantics did not change;
+    // the legacy broadcast attributes are rejected per node.
     return success();
   }
 

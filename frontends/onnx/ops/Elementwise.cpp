@@ -12,6 +12,11 @@ LogicalResult importBinary(NodeImporter &n) {
   auto lhs = n.requiredInput(0), rhs = n.requiredInput(1);
   if (failed(lhs) || failed(rhs))
     return failure();
+  // Before opset 7, broadcasting along an explicit axis was an attribute.
+  if (n.opsetVersion() < 7 && n.intAttr("broadcast", 0) != 0 &&
+      n.hasAttribute("axis"))
+    return n.error("attribute 'axis'",
+                   "legacy (opset < 7) axis broadcasting is not supported");
   auto result = n.create<OpTy>(*lhs, *rhs);
   if (failed(result))
     return failure();
@@ -177,6 +182,50 @@ LogicalResult importHardSwish(NodeImporter &n) {
   return success();
 }
 
+/// Celu(x) = alpha * Elu(x / alpha) with Elu's alpha 1.
+LogicalResult importCelu(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  double alpha = n.floatAttr("alpha", 1.0);
+  Type elementType = cast<RankedTensorType>(input->getType()).getElementType();
+  auto scaled = n.create<DivOp>(*input, n.scalar(alpha, elementType));
+  if (failed(scaled))
+    return failure();
+  auto elu = n.createTyped<EluOp>(scaled->getType(), *scaled,
+                                  n.builder().getF64FloatAttr(1.0));
+  if (failed(elu))
+    return failure();
+  auto result = n.create<MulOp>(*elu, n.scalar(alpha, elementType));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// Shrink: x < -lambd ? x + bias : (x > lambd ? x - bias : 0).
+LogicalResult importShrink(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  double lambd = n.floatAttr("lambd", 0.5), bias = n.floatAttr("bias", 0.0);
+  Type t = cast<RankedTensorType>(input->getType()).getElementType();
+  auto below = n.create<LessOp>(*input, n.scalar(-lambd, t));
+  auto above = n.create<GreaterOp>(*input, n.scalar(lambd, t));
+  auto plus = n.create<AddOp>(*input, n.scalar(bias, t));
+  auto minus = n.create<SubOp>(*input, n.scalar(bias, t));
+  if (failed(below) || failed(above) || failed(plus) || failed(minus))
+    return failure();
+  auto upper = n.create<WhereOp>(*above, *minus, n.scalar(0, t));
+  if (failed(upper))
+    return failure();
+  auto result = n.create<WhereOp>(*below, *plus, *upper);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
 /// Identity, and Dropout at inference (its mask is all true).
 LogicalResult importIdentity(NodeImporter &n) {
   auto input = n.requiredInput(0);
@@ -280,6 +329,8 @@ void registerElementwiseImporters(OpImporterTable &t) {
     return importUnaryWith<ThresholdedReluOp>(n, std::pair{"alpha", 1.0});
   };
   t["HardSwish"] = importHardSwish;
+  t["Celu"] = importCelu;
+  t["Shrink"] = importShrink;
   t["Clip"] = importClip;
   t["Cast"] = importCast;
   t["CastLike"] = importCastLike;

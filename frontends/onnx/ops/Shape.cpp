@@ -544,9 +544,116 @@ LogicalResult importRange(NodeImporter &n) {
   return success();
 }
 
+/// reshape -> transpose -> reshape, the shape of DepthToSpace/SpaceToDepth.
+LogicalResult importBlockShuffle(NodeImporter &n, ArrayRef<int64_t> split,
+                                 ArrayRef<int64_t> perm,
+                                 ArrayRef<int64_t> result) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto expanded = n.reshape(*input, split);
+  if (failed(expanded))
+    return failure();
+  auto shuffled = n.create<TransposeOp>(*expanded,
+                                        n.builder().getDenseI64ArrayAttr(perm));
+  if (failed(shuffled))
+    return failure();
+  return setResult(n, n.reshape(*shuffled, result));
+}
+
+LogicalResult importDepthToSpace(NodeImporter &n) {
+  auto type = n.inputType(0);
+  int64_t b = n.intAttr("blocksize", 0);
+  if (type.getRank() != 4)
+    return n.error("input 0", "must be 4-D");
+  auto s = type.getShape();
+  if (b < 1 || s[1] % (b * b) != 0)
+    return n.error("attribute 'blocksize'",
+                   "must divide the channels by its square");
+  int64_t c = s[1] / (b * b);
+  SmallVector<int64_t> result{s[0], c, s[2] * b, s[3] * b};
+  if (n.stringAttr("mode", "DCR") == "CRD")
+    return importBlockShuffle(n, {s[0], c, b, b, s[2], s[3]}, {0, 1, 4, 2, 5, 3},
+                              result);
+  return importBlockShuffle(n, {s[0], b, b, c, s[2], s[3]}, {0, 3, 4, 1, 5, 2},
+                            result);
+}
+
+LogicalResult importSpaceToDepth(NodeImporter &n) {
+  auto type = n.inputType(0);
+  int64_t b = n.intAttr("blocksize", 0);
+  if (type.getRank() != 4)
+    return n.error("input 0", "must be 4-D");
+  auto s = type.getShape();
+  if (b < 1 || s[2] % b != 0 || s[3] % b != 0)
+    return n.error("attribute 'blocksize'", "must divide height and width");
+  return importBlockShuffle(n, {s[0], s[1], s[2] / b, b, s[3] / b, b},
+                            {0, 3, 5, 1, 2, 4},
+                            {s[0], s[1] * b * b, s[2] / b, s[3] / b});
+}
+
+/// Trilu: where(mask, x, 0) with the triangle mask a constant.
+LogicalResult importTrilu(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = n.inputType(0);
+  if (type.getRank() < 2)
+    return n.error("input 0", "must have rank >= 2");
+  int64_t k = 0;
+  if (n.input(1)) {
+    auto kValue = n.constantInts(1, "k");
+    if (failed(kValue))
+      return failure();
+    k = kValue->front();
+  }
+  bool upper = n.intAttr("upper", 1) != 0;
+  int64_t rows = type.getDimSize(type.getRank() - 2);
+  int64_t cols = type.getDimSize(type.getRank() - 1);
+  SmallVector<bool> mask;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      mask.push_back(upper ? j - i >= k : j - i <= k);
+  Value maskValue = n.constant(DenseElementsAttr::get(
+      RankedTensorType::get({rows, cols}, n.builder().getI1Type()), mask));
+  return setResult(n, n.create<WhereOp>(maskValue, *input,
+                                        n.scalar(0, type.getElementType())));
+}
+
+LogicalResult importEyeLike(NodeImporter &n) {
+  auto type = n.inputType(0);
+  if (type.getRank() != 2)
+    return n.error("input 0", "must be 2-D");
+  Type elementType = type.getElementType();
+  if (n.hasAttribute("dtype")) {
+    elementType = elementTypeOf(n.intAttr("dtype", 1), n.context());
+    if (!elementType)
+      return n.error("attribute 'dtype'", "unsupported data type");
+  }
+  int64_t k = n.intAttr("k", 0);
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  SmallVector<Attribute> values;
+  Builder &b = n.builder();
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) {
+      bool one = j - i == k;
+      if (isa<FloatType>(elementType))
+        values.push_back(b.getFloatAttr(elementType, one ? 1.0 : 0.0));
+      else
+        values.push_back(b.getIntegerAttr(elementType, one ? 1 : 0));
+    }
+  n.setOutput(0, n.constant(DenseElementsAttr::get(
+                     RankedTensorType::get({rows, cols}, elementType), values)));
+  return success();
+}
+
 } // namespace
 
 void registerShapeImporters(OpImporterTable &t) {
+  t["DepthToSpace"] = importDepthToSpace;
+  t["SpaceToDepth"] = importSpaceToDepth;
+  t["Trilu"] = importTrilu;
+  t["EyeLike"] = importEyeLike;
   t["Reshape"] = importReshape;
   t["Flatten"] = importFlatten;
   t["Squeeze"] = importSqueeze;
