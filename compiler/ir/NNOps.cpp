@@ -586,6 +586,14 @@ LogicalResult ReduceOp::inferReturnTypes(MLIRContext *,
   return inferAs(inferred, shape, input.getElementType());
 }
 
+LogicalResult CumSumOp::verify() {
+  int64_t rank = cast<RankedTensorType>(getType()).getRank();
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError("axis ") << getAxis() << " out of range for rank "
+                                << rank;
+  return success();
+}
+
 LogicalResult ArgReduceOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,

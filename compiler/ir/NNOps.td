@@ -76,6 +76,11 @@ def NN_ModOp : NN_BinaryOp<"mod"> {
 def NN_PReluOp : NN_BinaryOp<"prelu"> {
   let summary = "lhs < 0 ? lhs * rhs : lhs (rhs is the slope)";
 }
+def NN_BitShiftOp : NN_BinaryOp<"bit_shift"> {
+  let summary = "lhs << rhs or lhs >> rhs (logical) on unsigned integers";
+  let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
+                       BoolAttr:$left);
+}
 def NN_EqualOp : NN_BinaryOp<"equal", "bool"> { let summary = "lhs == rhs"; }
 def NN_LessOp : NN_BinaryOp<"less", "bool"> { let summary = "lhs < rhs"; }
 def NN_LessEqualOp : NN_BinaryOp<"less_equal", "bool"> { let summary = "lhs <= rhs"; }
@@ -281,6 +286,19 @@ def NN_ReduceOp : NN_InferredOp<"reduce"> {
                        DefaultValuedAttr<BoolAttr, "true">:$keepdims);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_CumSumOp : NN_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
+  let summary = "Cumulative sum along an axis";
+  let description = [{
+    exclusive leaves out the element itself; reverse sums from the end.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` type($result)";
+  let hasVerifier = 1;
 }
 
 def NN_ArgReduceOp : NN_InferredOp<"arg_reduce"> {

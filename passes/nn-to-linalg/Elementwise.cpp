@@ -53,6 +53,11 @@ Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
         return s.select(s.compare("lt", args[0], zero),
                         s.mul(args[0], args[1]), args[0]);
       })
+      .Case([&](BitShiftOp shift) -> Value {
+        if (shift.getLeft())
+          return arith::ShLIOp::create(b, loc, args[0], args[1]);
+        return arith::ShRUIOp::create(b, loc, args[0], args[1]);
+      })
       .Case([&](EqualOp) { return s.compare("eq", args[0], args[1]); })
       .Case([&](LessOp) { return s.compare("lt", args[0], args[1]); })
       .Case([&](LessEqualOp) { return s.compare("le", args[0], args[1]); })
@@ -216,7 +221,8 @@ void populateElementwiseLowering(TypeConverter &converter,
                ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
                ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
                ElementwiseLowering<PowOp>, ElementwiseLowering<ModOp>,
-               ElementwiseLowering<PReluOp>, ElementwiseLowering<EqualOp>,
+               ElementwiseLowering<PReluOp>, ElementwiseLowering<BitShiftOp>,
+               ElementwiseLowering<EqualOp>,
                ElementwiseLowering<LessOp>, ElementwiseLowering<LessEqualOp>,
                ElementwiseLowering<GreaterOp>,
                ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<AndOp>,

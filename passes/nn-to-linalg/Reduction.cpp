@@ -133,11 +133,57 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
   }
 };
 
+/// out[i] = sum of x[j] for j <= i (j < i exclusive; j >= i, j > i
+/// reversed), as a generic over (.., i, j) that adds only where j qualifies.
+struct CumSumLowering : OpConversionPattern<CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Type nnElementType = op.getType().getElementType();
+    auto resultType = convertedType(*getTypeConverter(), op.getType());
+    int64_t rank = resultType.getRank();
+    int64_t axis = op.getAxis();
+    ScalarArith s(rewriter, loc, nnElementType);
+    SmallVector<AffineExpr> inputExprs, outExprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      inputExprs.push_back(getAffineDimExpr(d == axis ? rank : d, ctx));
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value acc = buildFilled(rewriter, loc, resultType, s.constant(0));
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, adaptor.getInput(), acc,
+        ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, inputExprs, ctx),
+                            AffineMap::get(rank + 1, 0, outExprs, ctx)},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value i = linalg::IndexOp::create(b, l, axis);
+          Value j = linalg::IndexOp::create(b, l, rank);
+          auto pred = reverse ? (exclusive ? arith::CmpIPredicate::sgt
+                                           : arith::CmpIPredicate::sge)
+                              : (exclusive ? arith::CmpIPredicate::slt
+                                           : arith::CmpIPredicate::sle);
+          Value take = arith::CmpIOp::create(b, l, pred, j, i);
+          ScalarArith ns(b, l, nnElementType);
+          linalg::YieldOp::create(
+              b, l, ns.select(take, ns.add(args[1], args[0]), args[1]));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populateReductionLowering(TypeConverter &converter,
                                RewritePatternSet &patterns) {
-  patterns.add<ReduceLowering, ArgReduceLowering>(converter,
+  patterns.add<ReduceLowering, ArgReduceLowering, CumSumLowering>(converter,
                                                   patterns.getContext());
 }
 

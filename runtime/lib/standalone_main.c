@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char *npy_descr(int32_t t) {
@@ -173,6 +174,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: %s\n", kiln_context_error(ctx));
     return 1;
   }
+  if (out_dir)
+    mkdir(out_dir, 0777); /* an existing folder is fine */
   for (int i = 0; i < model->num_outputs; ++i) {
     const kiln_tensor_info *info = &model->outputs[i];
     printf("output %d '%s' (%s):", i, info->name,

@@ -226,6 +226,73 @@ LogicalResult importShrink(NodeImporter &n) {
   return success();
 }
 
+LogicalResult importBitShift(NodeImporter &n) {
+  auto lhs = n.requiredInput(0), rhs = n.requiredInput(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  std::string direction = n.stringAttr("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    return n.error("attribute 'direction'", "must be LEFT or RIGHT");
+  auto result = n.create<BitShiftOp>(*lhs, *rhs, direction == "LEFT");
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+/// OneHot: where(indices[..., None at axis] == iota(depth), on, off).
+LogicalResult importOneHot(NodeImporter &n) {
+  auto indices = n.requiredInput(0);
+  if (failed(indices))
+    return failure();
+  auto depth = n.constantScalar(1, "depth");
+  if (failed(depth))
+    return failure();
+  DenseElementsAttr values = n.constantInput(2);
+  if (!values || values.getNumElements() != 2)
+    return n.error("input 2 (values)", "must be a constant [off, on] pair");
+  auto indexType = n.inputType(0);
+  int64_t rank = indexType.getRank() + 1;
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), rank, "attribute 'axis'");
+  if (failed(axis))
+    return failure();
+  Builder &b = n.builder();
+  Type i64 = b.getI64Type();
+  auto asI64 = n.createTyped<CastOp>(indexType.clone(i64), *indices);
+  if (failed(asI64))
+    return failure();
+  // Negative indices count from depth.
+  int64_t d = static_cast<int64_t>(*depth);
+  auto negative = n.create<LessOp>(*asI64, n.scalar(0, i64));
+  auto wrapped = n.create<AddOp>(*asI64, n.scalar(d, i64));
+  if (failed(negative) || failed(wrapped))
+    return failure();
+  auto normalized = n.create<WhereOp>(*negative, *wrapped, *asI64);
+  if (failed(normalized))
+    return failure();
+  SmallVector<int64_t> shape(indexType.getShape());
+  shape.insert(shape.begin() + *axis, 1);
+  auto expanded = n.reshape(*normalized, shape);
+  if (failed(expanded))
+    return failure();
+  SmallVector<int64_t> iotaShape(rank, 1), iota;
+  iotaShape[*axis] = d;
+  for (int64_t i = 0; i < d; ++i)
+    iota.push_back(i);
+  auto hit = n.create<EqualOp>(*expanded, n.constantInts(iota, iotaShape, i64));
+  if (failed(hit))
+    return failure();
+  auto scalarType = RankedTensorType::get({}, values.getElementType());
+  auto valueList = llvm::to_vector(values.getValues<Attribute>());
+  Value off = n.constant(DenseElementsAttr::get(scalarType, valueList[0]));
+  Value on = n.constant(DenseElementsAttr::get(scalarType, valueList[1]));
+  auto result = n.create<WhereOp>(*hit, on, off);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
 /// Identity, and Dropout at inference (its mask is all true).
 LogicalResult importIdentity(NodeImporter &n) {
   auto input = n.requiredInput(0);
@@ -330,6 +397,8 @@ void registerElementwiseImporters(OpImporterTable &t) {
   };
   t["HardSwish"] = importHardSwish;
   t["Celu"] = importCelu;
+  t["BitShift"] = importBitShift;
+  t["OneHot"] = importOneHot;
   t["Shrink"] = importShrink;
   t["Clip"] = importClip;
   t["Cast"] = importCast;

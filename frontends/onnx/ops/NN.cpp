@@ -225,6 +225,55 @@ LogicalResult importSoftmax(NodeImporter &n, bool log) {
   return success();
 }
 
+/// Hardmax: 1 where the first maximum along the axis is, else 0; as
+/// cast(arg_max(x) == iota). Before opset 13 the input is coerced to 2-D.
+LogicalResult importHardmax(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = n.inputType(0);
+  int64_t rank = type.getRank();
+  bool coerce = n.opsetVersion() < 13;
+  auto axis = n.normalizeAxis(n.intAttr("axis", coerce ? 1 : -1),
+                              std::max<int64_t>(rank, 1), "attribute 'axis'");
+  if (failed(axis))
+    return failure();
+  Value x = *input;
+  int64_t reduceAxis = *axis;
+  if (coerce) {
+    auto flat = n.reshape(x, {numElements(type.getShape().take_front(*axis)),
+                              numElements(type.getShape().drop_front(*axis))});
+    if (failed(flat))
+      return failure();
+    x = *flat;
+    reduceAxis = 1;
+  }
+  auto xType = cast<RankedTensorType>(x.getType());
+  Builder &b = n.builder();
+  auto index = n.create<ArgReduceOp>(x, b.getStringAttr("max"),
+                                     b.getI64IntegerAttr(reduceAxis),
+                                     b.getBoolAttr(true), b.getBoolAttr(false));
+  if (failed(index))
+    return failure();
+  int64_t extent = xType.getDimSize(reduceAxis);
+  SmallVector<int64_t> iotaShape(xType.getRank(), 1), iota;
+  iotaShape[reduceAxis] = extent;
+  for (int64_t i = 0; i < extent; ++i)
+    iota.push_back(i);
+  auto hit = n.create<EqualOp>(*index,
+                               n.constantInts(iota, iotaShape, b.getI64Type()));
+  if (failed(hit))
+    return failure();
+  auto result = n.createTyped<CastOp>(xType, *hit);
+  if (failed(result))
+    return failure();
+  auto out = n.reshape(*result, type.getShape());
+  if (failed(out))
+    return failure();
+  n.setOutput(0, *out);
+  return success();
+}
+
 LogicalResult importGemm(NodeImporter &n) {
   auto a = n.requiredInput(0), bIn = n.requiredInput(1);
   if (failed(a) || failed(bIn))
@@ -297,6 +346,7 @@ void registerNNImporters(OpImporterTable &t) {
   t["Softmax"] = [](NodeImporter &n) { return importSoftmax(n, false); };
   t["LogSoftmax"] = [](NodeImporter &n) { return importSoftmax(n, true); };
   t["Gemm"] = importGemm;
+  t["Hardmax"] = importHardmax;
   t["MatMul"] = importMatMul;
 }
 

@@ -73,6 +73,28 @@ LogicalResult importArgReduce(NodeImporter &n, StringRef kind) {
   return success();
 }
 
+LogicalResult importCumSum(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto axisValue = n.constantInts(1, "axis");
+  if (failed(axisValue))
+    return failure();
+  auto axis = n.normalizeAxis(axisValue->front(), n.inputType(0).getRank(),
+                              "input 1 (axis)");
+  if (failed(axis))
+    return failure();
+  Builder &b = n.builder();
+  auto result = n.createTyped<CumSumOp>(
+      input->getType(), *input, b.getI64IntegerAttr(*axis),
+      b.getBoolAttr(n.intAttr("exclusive", 0) != 0),
+      b.getBoolAttr(n.intAttr("reverse", 0) != 0));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
 } // namespace
 
 void registerReductionImporters(OpImporterTable &t) {
@@ -92,6 +114,7 @@ void registerReductionImporters(OpImporterTable &t) {
   t["ReduceSumSquare"] = [](NodeImporter &n) {
     return importReduce(n, "sum_square", 18);
   };
+  t["CumSum"] = importCumSum;
   t["ArgMax"] = [](NodeImporter &n) { return importArgReduce(n, "max"); };
   t["ArgMin"] = [](NodeImporter &n) { return importArgReduce(n, "min"); };
 }

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Small ONNX models, built with onnx.helper, that cover the operators kilnc
+supports in the configurations networks use (grouped/dilated/padded conv,
+depthwise conv, pooling with ceil_mode and count_include_pad, batch norm, LRN,
+softmax, Gemm with transposes, broadcasting MatMul, shape ops, reductions,
+activations, ...). test/e2e/run.sh compares each with ONNX Runtime through
+compare_ort.py.
+
+    python3 test/e2e/make_op_models.py OUTDIR [--only NAME ...] [--list]
+
+Writes OUTDIR/NAME.onnx for every model; weights are seeded, so the files are
+the same on every run.
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)),
+                                "models"))
+from onnx_builder import GraphBuilder, make_model  # noqa: E402
+
+MODELS = {}
+
+
+def model(opset=13):
+    def register(fn):
+        MODELS[fn.__name__] = (fn, opset)
+        return fn
+    return register
+
+
+def finish(b, name, outputs):
+    """Declares `outputs` (value names) as graph outputs, with the element
+    types and shapes ONNX Runtime computes (ONNX's own shape inference leaves
+    the exporter's flatten chain symbolic and differs from ORT on some
+    ceil_mode pooling shapes)."""
+    import onnxruntime as ort
+    b.outputs[:] = [helper.make_empty_tensor_value_info(o) for o in outputs]
+    m = helper.make_model(b.graph(name),
+                          opset_imports=[helper.make_opsetid("", b.opset)],
+                          ir_version=max(4, helper.find_min_ir_version_for(
+                              [helper.make_opsetid("", b.opset)])))
+    sess = ort.InferenceSession(m.SerializeToString(),
+                                providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(0)
+    feeds = {}
+    for i in sess.get_inputs():
+        if i.type == "tensor(float)":
+            feeds[i.name] = rng.standard_normal(i.shape).astype(np.float32)
+        else:
+            feeds[i.name] = np.zeros(i.shape, np.int64)
+    results = sess.run(outputs, feeds)
+    del b.outputs[:]
+    for o, r in zip(outputs, results):
+        b.output(o, list(r.shape), helper.np_dtype_to_tensor_dtype(r.dtype))
+    return make_model(b.graph(name), b.opset)
+
+
+@model()
+def conv_group_dilation(b):
+    x = b.input("x", [1, 8, 17, 19])
+    y = b.conv(x, 8, 12, 3, "gconv", stride=1, pad=[1, 2, 0, 1], group=2,
+               dilation=2)
+    z = b.conv(x, 8, 4, (3, 5), "sconv", stride=2, pad=[2, 1, 0, 3],
+               group=4)
+    w = b.conv(x, 8, 6, 3, "same", auto_pad="SAME_UPPER", bias=False)
+    b.nodes[-1].attribute.remove(
+        [a for a in b.nodes[-1].attribute if a.name == "strides"][0])
+    b.nodes[-1].attribute.append(helper.make_attribute("strides", [2, 2]))
+    return finish(b, "conv_group_dilation", [y, z, w])
+
+
+@model()
+def conv_depthwise_bn(b):
+    """A MobileNet block: depthwise 3x3 + BN + Relu6 (Clip), pointwise 1x1."""
+    x = b.input("x", [1, 16, 15, 15])
+    y = b.conv(x, 16, 16, 3, "dw", stride=2, pad=1, group=16, bias=False)
+    y = b.batchnorm(y, 16, "dw_bn")
+    y = b.node("Clip", [y, b.const("zero", np.array(0, np.float32)),
+                        b.const("six", np.array(6, np.float32))])
+    y = b.conv(y, 16, 24, 1, "pw", bias=False)
+    y = b.batchnorm(y, 24, "pw_bn")
+    y = b.node("Relu", [y])
+    return finish(b, "conv_depthwise_bn", [y])
+
+
+@model()
+def pooling(b):
+    x = b.input("x", [1, 3, 13, 14])
+    m = b.node("MaxPool", [x], kernel_shape=[3, 3], strides=[2, 2],
+               pads=[1, 0, 1, 0], ceil_mode=1)
+    a1 = b.node("AveragePool", [x], kernel_shape=[3, 2], strides=[2, 2],
+                pads=[1, 1, 1, 1], count_include_pad=1)
+    a0 = b.node("AveragePool", [x], kernel_shape=[3, 3], strides=[2, 2],
+                pads=[1, 1, 1, 1], count_include_pad=0, ceil_mode=1)
+    md = b.node("MaxPool", [x], kernel_shape=[2, 2], strides=[1, 1],
+                dilations=[2, 2])
+    g = b.node("GlobalMaxPool", [x])
+    ga = b.node("GlobalAveragePool", [x])
+    return finish(b, "pooling", [m, a1, a0, md, g, ga])
+
+
+@model()
+def batchnorm_lrn_softmax(b):
+    x = b.input("x", [2, 10, 6, 5])
+    y = b.batchnorm(x, 10, "bn", eps=1e-3)
+    lrn = b.node("LRN", [y], size=5, alpha=0.05, beta=0.75, bias=2.0)
+    s1 = b.node("Softmax", [lrn], axis=1)
+    s2 = b.node("Softmax", [lrn], axis=-1)
+    ls = b.node("LogSoftmax", [y], axis=3)
+    return finish(b, "batchnorm_lrn_softmax", [lrn, s1, s2, ls])
+
+
+@model()
+def gemm_matmul(b):
+    a = b.input("a", [4, 6])
+    at = b.input("at", [6, 4])
+    x = b.input("x", [2, 1, 4, 5])
+    y = b.input("y", [3, 5, 7])
+    v = b.input("v", [5])
+    g1 = b.gemm(a, 6, 3, "fc")                        # transB=1, bias [3]
+    w = b.const("w2", b.normal((6, 5)))
+    c = b.const("c2", b.normal((4, 1)))
+    g2 = b.node("Gemm", [at, w, c], transA=1, alpha=0.5, beta=2.0)
+    m1 = b.node("MatMul", [x, y])                     # [2,3,4,7]
+    m2 = b.node("MatMul", [x, v])                     # [2,1,4]
+    m3 = b.node("MatMul", [v, y])                     # [3,7]
+    wm = b.const("wm", b.normal((7, 2)))
+    m4 = b.node("MatMul", [m1, wm])                   # constant RHS
+    return finish(b, "gemm_matmul", [g1, g2, m1, m2, m3, m4])
+
+
+@model()
+def concat_transpose_reshape(b):
+    x = b.input("x", [1, 6, 5, 8])
+    y = b.input("y", [1, 2, 5, 8])
+    c = b.node("Concat", [x, y], axis=1)                       # [1,8,5,8]
+    c2 = b.node("Concat", [y, b.const("k", b.normal((1, 2, 5, 3)))], axis=-1)
+    t = b.node("Transpose", [c], perm=[0, 2, 3, 1])
+    r = b.node("Reshape", [t, b.const("shape", np.array([0, -1, 8],
+                                                        np.int64))])
+    f = b.node("Flatten", [c], axis=2)
+    sq = b.squeeze(b.unsqueeze(y, [0, 3], "/unsq"), [0, 3], "/sq")
+    t2 = b.node("Transpose", [x])                              # reverse
+    return finish(b, "concat_transpose_reshape", [c2, r, f, sq, t2])
+
+
+@model()
+def pad_modes(b):
+    x = b.input("x", [1, 6, 5, 8])
+    p1 = b.node("Pad", [x, b.const("pads", np.array([0, 0, 1, 2, 0, 0, 2, 1],
+                                                    np.int64)),
+                        b.const("pad_value", np.array(0.5, np.float32))],
+                mode="constant")
+    p2 = b.node("Pad", [x, b.const("pads2", np.array([0, 0, 2, 1, 0, 0, 1, 3],
+                                                     np.int64))],
+                mode="reflect")
+    p3 = b.node("Pad", [x, b.const("pads3", np.array([0, 1, 1, 0, 0, 0, 2, 2],
+                                                     np.int64))],
+                mode="edge")
+    return finish(b, "pad_modes", [p1, p2, p3])
+
+
+@model()
+def slice_steps(b):
+    """Slices that start inside every sliced axis, negative steps included."""
+    x = b.input("x", [2, 8, 5, 9])
+    s1 = b.node("Slice", [x] + [b.const(n, np.array(v, np.int64)) for n, v in
+                                (("starts", [-1, 1, 2]), ("ends", [0, 5, 9]),
+                                 ("axes", [1, 2, 3]), ("steps", [-2, 2, 3]))])
+    s2 = b.node("Slice", [x] + [b.const(n, np.array(v, np.int64)) for n, v in
+                                (("starts2", [1, 3]), ("ends2", [100, -1]),
+                                 ("axes2", [0, -1]))])
+    return finish(b, "slice_steps", [s1, s2])
+
+
+@model()
+def slice_prefix(b):
+    """x[:, :, 0:7]: a slice that starts at 0 and shrinks the axis."""
+    x = b.input("x", [1, 4, 8, 8])
+    s = b.node("Slice", [x] + [b.const(n, np.array(v, np.int64)) for n, v in
+                               (("starts", [0]), ("ends", [7]),
+                                ("axes", [2]))])
+    return finish(b, "slice_prefix", [s])
+
+
+@model()
+def split_uneven(b):
+    x = b.input("x", [1, 8, 5, 8])
+    s = b.node("Split", [x, b.const("split", np.array([3, 1, 4], np.int64))],
+               outputs=3, axis=1)
+    return finish(b, "split_uneven", s)
+
+
+@model(opset=11)
+def split_attr_opset11(b):
+    x = b.input("x", [2, 6, 4])
+    s = b.node("Split", [x], outputs=2, axis=-1)              # equal halves
+    t = b.node("Split", [x], outputs=2, axis=1, split=[4, 2])
+    return finish(b, "split_attr_opset11", s + t)
+
+
+@model()
+def reductions(b):
+    x = b.input("x", [2, 3, 7, 9])
+    r1 = b.reduce_mean(x, [2, 3], "/mean_hw")
+    r2 = b.reduce_mean(x, [1], "/mean_c", keepdims=0)
+    r3 = b.node("ReduceSum", [x, b.const("sum_axes",
+                                         np.array([-1], np.int64))],
+                keepdims=0)
+    r4 = b.node("ReduceMax", [x], axes=[0, 2], keepdims=1)
+    am = b.node("ArgMax", [x], axis=1, keepdims=0)
+    return finish(b, "reductions", [r1, r2, r3, r4, am])
+
+
+@model()
+def activations(b):
+    x = b.input("x", [2, 4, 5, 6])
+    outs = [
+        b.node("Clip", [x, b.const("lo", np.array(-0.5, np.float32)),
+                        b.const("hi", np.array(0.7, np.float32))]),
+        b.node("Clip", [x, "", b.const("hi1", np.array(0.2, np.float32))]),
+        b.node("LeakyRelu", [x], alpha=0.1),
+        b.node("PRelu", [x, b.const("slope", b.normal((4, 1, 1), 0.3))]),
+        b.node("Elu", [x], alpha=0.7),
+        b.node("Sigmoid", [x]),
+        b.node("Tanh", [x]),
+        b.node("HardSigmoid", [x], alpha=0.3, beta=0.4),
+        b.node("Softplus", [x]),
+        b.node("Selu", [x]),
+    ]
+    return finish(b, "activations", outs)
+
+
+@model()
+def elementwise_broadcast(b):
+    x = b.input("x", [2, 3, 4, 5])
+    y = b.input("y", [3, 1, 5])
+    z = b.input("z", [1])
+    a = b.node("Add", [x, y])
+    m = b.node("Mul", [a, z])
+    s = b.node("Sub", [b.const("k", b.normal((4, 1))), m])
+    d = b.node("Div", [s, b.node("Add", [b.node("Abs", [y]),
+                                         b.const("one", np.array(
+                                             1, np.float32))])])
+    e = b.node("Exp", [b.node("Neg", [b.node("Abs", [x])])])
+    q = b.node("Sqrt", [b.node("Abs", [d])])
+    p = b.node("Pow", [b.node("Abs", [x]), b.const("p", np.array(
+        1.5, np.float32))])
+    mx = b.node("Max", [x, y, z])
+    return finish(b, "elementwise_broadcast", [d, e, q, p, mx])
+
+
+@model()
+def gather_int_input(b):
+    """Integer model inputs: Gather rows of a weight table by index."""
+    idx = b.input("idx", [2, 3], TensorProto.INT64)
+    table = b.const("table", b.normal((4, 6)))
+    g = b.node("Gather", [table, idx], axis=0)                  # [2,3,6]
+    c = b.node("Cast", [idx], to=TensorProto.FLOAT)
+    s = b.node("Mul", [g, b.unsqueeze(c, [2], "/unsq")])
+    return finish(b, "gather_int_input", [g, s])
+
+
+@model(opset=7)
+def legacy_opset7(b):
+    """Attribute forms of older opsets: Pad/Slice/Unsqueeze attributes, Clip
+    min/max attributes, BatchNormalization spatial."""
+    x = b.input("x", [1, 4, 6, 6])
+    y = b.batchnorm(x, 4, "bn")
+    p = b.node("Pad", [y], pads=[0, 0, 1, 1, 0, 0, 1, 1], mode="constant",
+               value=0.25)
+    s = b.node("Slice", [p], starts=[1, 1], ends=[3, 8], axes=[1, 2])
+    c = b.node("Clip", [s], min=-0.3, max=0.4)
+    u = b.unsqueeze(c, [0], "/unsq")
+    return finish(b, "legacy_opset7", [s, u])
+
+
+@model()
+def mini_convnet(b):
+    """A narrow ResNet-ish net end to end: stem, residual block, strided
+    block with 1x1 downsample, global pooling, the exporter's flatten chain,
+    Gemm, Softmax."""
+    x = b.input("input", [1, 3, 32, 32])
+    y = b.conv(x, 3, 8, 3, "stem", pad=1, bias=False)
+    y = b.node("Relu", [b.batchnorm(y, 8, "stem_bn")])
+    y = b.node("MaxPool", [y], kernel_shape=[3, 3], strides=[2, 2],
+               pads=[1, 1, 1, 1])
+    r = b.conv(y, 8, 8, 3, "b1c1", pad=1)
+    r = b.conv(b.node("Relu", [r]), 8, 8, 3, "b1c2", pad=1)
+    y = b.node("Relu", [b.node("Add", [r, y])])
+    r = b.conv(y, 8, 16, 3, "b2c1", stride=2, pad=1)
+    r = b.conv(b.node("Relu", [r]), 16, 16, 3, "b2c2", pad=1)
+    d = b.conv(y, 8, 16, 1, "b2down", stride=2)
+    y = b.node("Relu", [b.node("Add", [r, d])])
+    y = b.node("GlobalAveragePool", [y])
+    y = b.flatten_torch_view(y, "/flatten")
+    y = b.gemm(y, 16, 10, "fc")
+    y = b.node("Softmax", [y], axis=1)
+    return finish(b, "mini_convnet", [y])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("outdir", nargs="?")
+    p.add_argument("--only", nargs="*")
+    p.add_argument("--list", action="store_true")
+    a = p.parse_args()
+    if a.list:
+        print("\n".join(MODELS))
+        return
+    if not a.outdir:
+        p.error("OUTDIR is required")
+    os.makedirs(a.outdir, exist_ok=True)
+    for i, (name, (fn, opset)) in enumerate(MODELS.items()):
+        if a.only and name not in a.only:
+            continue
+        m = fn(GraphBuilder(opset, seed=100 + i))
+        onnx.save(m, os.path.join(a.outdir, name + ".onnx"))
+
+
+if __name__ == "__main__":
+    main()
