@@ -205,6 +205,9 @@ std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
     llvm::PipelineTuningOptions tuning;
     tuning.LoopVectorization = true;
     tuning.SLPVectorization = true;
+    // Full unrolling of the short inner loops of small layers runs before
+    // the loop vectorizer and leaves scalar straight-line code.
+    tuning.LoopUnrolling = false;
     llvm::PassBuilder pb(machine.get(), tuning);
     pb.registerModuleAnalyses(mam);
     pb.registerCGSCCAnalyses(cgam);
