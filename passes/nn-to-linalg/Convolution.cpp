@@ -20,6 +20,27 @@ using namespace kiln::nn;
 namespace kiln {
 namespace {
 
+/// Stride-1 convolutions whose output rows are narrower than this compute
+/// "wide" rows (see below): short inner loops do not vectorize well.
+constexpr int64_t kWideBelowWidth = 28;
+
+using IteratorTypes = SmallVector<utils::IteratorType>;
+
+/// The grouped convolution as one linalg.generic. The loops are ordered
+/// (n, g, f, c, k..., positions...): with the output positions innermost,
+/// the inner loop reads the input and writes the output contiguously with
+/// the filter value invariant, so LLVM vectorizes it, and one output plane
+/// stays in L1 while the input channels stream past it.
+///
+/// Direct form: positions are the output's spatial indices o..., reading
+/// input[o * stride + k * dilation].
+///
+/// Wide form (unit strides, narrow rows): the padded input's spatial axes
+/// are flattened and the output is computed at every flat position q of
+/// rows as wide as the padded input, reading input[q + offset(k)]. The
+/// columns past the true output width are discarded by a final slice. One
+/// long inner loop replaces many short ones, for the cost of
+/// (padded width - output width) wasted columns.
 struct ConvLowering : OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -36,102 +57,118 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Type elementType = resultType.getElementType();
     int64_t spatial = inputType.getRank() - 2;
     int64_t group = op.getGroup();
+    int64_t batch = inputType.getDimSize(0);
     int64_t channelsPerGroup = inputType.getDimSize(1) / group;
     int64_t filtersPerGroup = filterType.getDimSize(0) / group;
     auto pads = op.getPads();
+    ArrayRef<int64_t> kernel = filterType.getShape().drop_front(2);
+    ArrayRef<int64_t> out = resultType.getShape().drop_front(2);
+    auto dilations = op.getDilations();
 
-    // Pad the spatial axes with zeros.
-    SmallVector<int64_t> low(2, 0), high(2, 0);
+    SmallVector<int64_t> low(2, 0), high(2, 0), padded;
     for (int64_t i = 0; i < spatial; ++i) {
       low.push_back(pads[i]);
       high.push_back(pads[i + spatial]);
+      padded.push_back(inputType.getDimSize(i + 2) + pads[i] + pads[i + spatial]);
+    }
+
+    bool wide = spatial >= 2 && out.back() < kWideBelowWidth &&
+                llvm::all_of(op.getStrides(), [](int64_t v) { return v == 1; });
+    // Wide form: the flat stride of each padded spatial axis, the flat
+    // offset of each kernel position, and the width of a wide output row.
+    SmallVector<int64_t> flatStrides(spatial, 1);
+    for (int64_t i = spatial - 2; i >= 0; --i)
+      flatStrides[i] = flatStrides[i + 1] * padded[i + 1];
+    int64_t rowSize = spatial > 0 ? flatStrides[0] : 1;
+    int64_t wideCount = out[0] * rowSize;
+    if (wide) {
+      // The last wide positions read past the padded input: add zero rows.
+      int64_t lastRead = wideCount - 1;
+      for (int64_t i = 0; i < spatial; ++i)
+        lastRead += (kernel[i] - 1) * dilations[i] * flatStrides[i];
+      int64_t available = padded[0] * rowSize;
+      int64_t extraRows =
+          std::max<int64_t>(0, lastRead + 1 - available + rowSize - 1) / rowSize;
+      high[2] += extraRows;
+      padded[0] += extraRows;
     }
     Value input =
         buildPadded(rewriter, loc, adaptor.getInput(), low, high, s.constant(0));
-    auto paddedType = cast<RankedTensorType>(input.getType());
 
-    // Split channels into groups.
-    SmallVector<int64_t> groupedInputShape{paddedType.getDimSize(0), group,
-                                           channelsPerGroup};
-    llvm::append_range(groupedInputShape, paddedType.getShape().drop_front(2));
-    SmallVector<ReassociationIndices> inputAssoc{{0}, {1, 2}};
-    for (int64_t i = 0; i < spatial; ++i)
-      inputAssoc.push_back({i + 3});
-    input = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(groupedInputShape, elementType),
-        input, inputAssoc);
-
-    SmallVector<int64_t> groupedFilterShape{group, filtersPerGroup,
-                                            channelsPerGroup};
-    llvm::append_range(groupedFilterShape, filterType.getShape().drop_front(2));
-    SmallVector<ReassociationIndices> filterAssoc{{0, 1}, {2}};
-    for (int64_t i = 0; i < spatial; ++i)
-      filterAssoc.push_back({i + 3});
-    Value filter = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(groupedFilterShape, elementType),
-        adaptor.getFilter(), filterAssoc);
-
-    SmallVector<int64_t> groupedOutShape{resultType.getDimSize(0), group,
-                                         filtersPerGroup};
-    llvm::append_range(groupedOutShape, resultType.getShape().drop_front(2));
-    auto groupedOutType = RankedTensorType::get(groupedOutShape, elementType);
-    SmallVector<ReassociationIndices> outAssoc{{0}, {1, 2}};
-    for (int64_t i = 0; i < spatial; ++i)
-      outAssoc.push_back({i + 3});
+    // Views with the channels split into groups.
+    SmallVector<int64_t> inputShape{batch, group, channelsPerGroup};
+    if (wide)
+      inputShape.push_back(numElements(padded));
+    else
+      llvm::append_range(inputShape, padded);
+    input = buildReshape(rewriter, loc, input,
+                         RankedTensorType::get(inputShape, elementType));
+    SmallVector<int64_t> filterShape{group, filtersPerGroup, channelsPerGroup};
+    llvm::append_range(filterShape, kernel);
+    Value filter = buildReshape(rewriter, loc, adaptor.getFilter(),
+                                RankedTensorType::get(filterShape, elementType));
+    SmallVector<int64_t> accShape{batch, group, filtersPerGroup};
+    if (wide)
+      accShape.push_back(wideCount);
+    else
+      llvm::append_range(accShape, out);
+    auto accType = RankedTensorType::get(accShape, elementType);
 
     // The accumulator starts as the bias (or zero).
     Value acc;
     if (adaptor.getBias()) {
-      Value bias = tensor::ExpandShapeOp::create(
-          rewriter, loc,
-          RankedTensorType::get({group, filtersPerGroup}, elementType),
-          adaptor.getBias(), ArrayRef<ReassociationIndices>{{0, 1}});
-      SmallVector<AffineExpr> biasExprs{getAffineDimExpr(1, ctx),
-                                        getAffineDimExpr(2, ctx)};
-      auto biasMap = AffineMap::get(groupedOutType.getRank(), 0, biasExprs, ctx);
-      Value init = tensor::EmptyOp::create(rewriter, loc, groupedOutShape,
-                                           elementType);
-      SmallVector<utils::IteratorType> parallel(groupedOutType.getRank(),
-                                                utils::IteratorType::parallel);
+      Value bias = buildReshape(
+          rewriter, loc, adaptor.getBias(),
+          RankedTensorType::get({group, filtersPerGroup}, elementType));
+      auto biasMap = AffineMap::get(
+          accType.getRank(), 0,
+          {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
+      Value init = tensor::EmptyOp::create(rewriter, loc, accShape, elementType);
       acc = linalg::GenericOp::create(
-                rewriter, loc, groupedOutType, bias, init,
+                rewriter, loc, accType, bias, init,
                 ArrayRef<AffineMap>{biasMap, rewriter.getMultiDimIdentityMap(
-                                                 groupedOutType.getRank())},
-                parallel,
+                                                 accType.getRank())},
+                IteratorTypes(accType.getRank(), utils::IteratorType::parallel),
                 [](OpBuilder &b, Location l, ValueRange args) {
                   linalg::YieldOp::create(b, l, args[0]);
                 })
                 .getResult(0);
     } else {
-      acc = buildFilled(rewriter, loc, groupedOutType, s.constant(0));
+      acc = buildFilled(rewriter, loc, accType, s.constant(0));
     }
 
-    // Loops: n, g, f, c, k_0..k_{s-1}, o_0..o_{s-1}. With the output
-    // positions innermost, loops over this generic read the input and write
-    // the output contiguously with the filter value invariant: LLVM
-    // vectorizes that inner loop, and one output plane stays in L1 while
-    // the input channels stream past it.
-    int64_t numLoops = 3 + 1 + 2 * spatial;
+    // Loops: n, g, f, c, k..., then the positions.
+    int64_t positions = wide ? 1 : spatial;
+    int64_t numLoops = 4 + spatial + positions;
     auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    AffineExpr n = dim(0), g = dim(1), f = dim(2), c = dim(3);
-    SmallVector<AffineExpr> inputExprs{n, g, c}, filterExprs{g, f, c},
-        outExprs{n, g, f};
+    SmallVector<AffineExpr> inputExprs{dim(0), dim(1), dim(3)},
+        filterExprs{dim(1), dim(2), dim(3)}, outExprs{dim(0), dim(1), dim(2)};
+    AffineExpr flatOffset = getAffineConstantExpr(0, ctx);
     for (int64_t i = 0; i < spatial; ++i) {
-      AffineExpr k = dim(4 + i), o = dim(4 + spatial + i);
-      inputExprs.push_back(o * op.getStrides()[i] + k * op.getDilations()[i]);
+      AffineExpr k = dim(4 + i);
       filterExprs.push_back(k);
+      if (wide) {
+        flatOffset = flatOffset + k * (dilations[i] * flatStrides[i]);
+        continue;
+      }
+      AffineExpr o = dim(4 + spatial + i);
+      inputExprs.push_back(o * op.getStrides()[i] + k * dilations[i]);
       outExprs.push_back(o);
+    }
+    if (wide) {
+      AffineExpr q = dim(4 + spatial);
+      inputExprs.push_back(q + flatOffset);
+      outExprs.push_back(q);
     }
     SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, inputExprs, ctx),
                                 AffineMap::get(numLoops, 0, filterExprs, ctx),
                                 AffineMap::get(numLoops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(3,
-                                               utils::IteratorType::parallel);
+    IteratorTypes iterators(3, utils::IteratorType::parallel);
     iterators.append(1 + spatial, utils::IteratorType::reduction);
-    iterators.append(spatial, utils::IteratorType::parallel);
+    iterators.append(positions, utils::IteratorType::parallel);
     Value conv =
         linalg::GenericOp::create(
-            rewriter, loc, groupedOutType, ValueRange{input, filter}, acc, maps,
+            rewriter, loc, accType, ValueRange{input, filter}, acc, maps,
             iterators,
             [&](OpBuilder &b, Location l, ValueRange args) {
               ScalarArith ns(b, l, nnElementType);
@@ -139,8 +176,25 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                                       ns.mulAdd(args[2], args[0], args[1]));
             })
             .getResult(0);
-    rewriter.replaceOp(op, tensor::CollapseShapeOp::create(
-                               rewriter, loc, resultType, conv, outAssoc));
+
+    if (wide) {
+      // Keep the true output columns of the wide rows.
+      SmallVector<int64_t> wideShape{batch, group, filtersPerGroup, out[0]};
+      llvm::append_range(wideShape, ArrayRef<int64_t>(padded).drop_front());
+      conv = buildReshape(rewriter, loc, conv,
+                          RankedTensorType::get(wideShape, elementType));
+      SmallVector<int64_t> keptShape{batch, group, filtersPerGroup};
+      llvm::append_range(keptShape, out);
+      SmallVector<OpFoldResult> offsets(keptShape.size(),
+                                        rewriter.getIndexAttr(0)),
+          sizes, strides(keptShape.size(), rewriter.getIndexAttr(1));
+      for (int64_t d : keptShape)
+        sizes.push_back(rewriter.getIndexAttr(d));
+      conv = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get(keptShape, elementType), conv,
+          offsets, sizes, strides);
+    }
+    rewriter.replaceOp(op, buildReshape(rewriter, loc, conv, resultType));
     return success();
   }
 };
