@@ -217,6 +217,21 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  auto input = foldableConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  auto type = cast<ShapedType>(getType());
+  if (isa<FloatType>(type.getElementType()))
+    return input.mapValues(type.getElementType(), [](const APFloat &v) {
+      return (-v).bitcastToAPInt();
+    });
+  if (type.getElementType().isSignlessInteger())
+    return input.mapValues(type.getElementType(),
+                           [](const APInt &v) { return -v; });
+  return {};
+}
+
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *context,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,

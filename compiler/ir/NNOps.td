@@ -106,7 +106,7 @@ class NN_UnaryOp<string mnemonic, list<Trait> traits = []>
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
-def NN_NegOp : NN_UnaryOp<"neg"> { let summary = "-x"; }
+def NN_NegOp : NN_UnaryOp<"neg"> { let summary = "-x"; let hasFolder = 1; }
 def NN_AbsOp : NN_UnaryOp<"abs"> { let summary = "|x|"; }
 def NN_SqrtOp : NN_UnaryOp<"sqrt"> { let summary = "sqrt(x)"; }
 def NN_ExpOp : NN_UnaryOp<"exp"> { let summary = "e^x"; }

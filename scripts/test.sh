@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds kiln (scripts/build.sh), then runs every test suite:
+#   unit   ctest in build/ (GoogleTest unit tests)
+#   lit    ninja -C build check-kiln (FileCheck tests), when that target exists
+#   e2e    test/e2e/run.sh (end-to-end model tests), when it exists
+#   onnx   test/onnx/run_node_tests.py (ONNX backend node tests vs expected_pass.txt)
+# Every suite runs even if an earlier one fails; exits non-zero if any failed.
+# The last line is "N passed, M failed", counting suites.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$PWD
+BUILD_DIR=$ROOT/build
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+if ! bash scripts/build.sh; then
+  echo "test.sh: scripts/build.sh failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0
+failed=0
+skipped=()
+results=()
+
+run_suite() {
+  local name=$1
+  shift
+  echo
+  echo "=== test.sh: suite '$name': $*"
+  local rc=0
+  "$@" || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + 1))
+    results+=("PASS  $name")
+  else
+    failed=$((failed + 1))
+    results+=("FAIL  $name (exit $rc)")
+  fi
+}
+
+# 1. Unit tests.
+run_suite unit bash -c "cd '$BUILD_DIR' && ctest --output-on-failure -j$JOBS"
+
+# 2. lit tests, through the check-kiln target (it may rebuild tools: take the build lock).
+if [ -d "$BUILD_DIR/test/lit" ] && ninja -C "$BUILD_DIR" -t targets all 2>/dev/null | grep -q '^check-kiln:'; then
+  run_suite lit flock /tmp/kiln-build.lock ninja -C "$BUILD_DIR" check-kiln
+else
+  skipped+=("lit (no check-kiln target)")
+fi
+
+# 3. End-to-end tests.
+if [ -f test/e2e/run.sh ]; then
+  run_suite e2e bash test/e2e/run.sh
+else
+  skipped+=("e2e (no test/e2e/run.sh)")
+fi
+
+# 4. ONNX backend node tests (fails on a regression against test/onnx/expected_pass.txt).
+run_suite onnx-node python3 test/onnx/run_node_tests.py -j "$JOBS"
+
+echo
+echo "=== test.sh: summary"
+for r in "${results[@]}"; do echo "  $r"; done
+for s in "${skipped[@]+"${skipped[@]}"}"; do echo "  SKIP  $s"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
