@@ -869,6 +869,25 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   return gatherElements(input, resultType, sources);
 }
 
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  int64_t axis = adaptor.getAxis();
+  if (input.getRank() != indices.getRank())
+    return emitOptionalError(loc, "indices must have the input's rank");
+  if (axis < 0 || axis >= input.getRank())
+    return emitOptionalError(loc, "axis out of range");
+  if (!isa<IntegerType>(indices.getElementType()))
+    return emitOptionalError(loc, "indices must be integers");
+  for (int64_t d = 0; d < input.getRank(); ++d)
+    if (d != axis && indices.getDimSize(d) > input.getDimSize(d))
+      return emitOptionalError(loc, "indices dimension ", d,
+                               " exceeds the input's");
+  return inferAs(inferred, indices.getShape(), input.getElementType());
+}
+
 LogicalResult BroadcastOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto result = cast<RankedTensorType>(getType());

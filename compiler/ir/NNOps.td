@@ -372,6 +372,15 @@ def NN_GatherOp : NN_InferredOp<"gather"> {
   let hasFolder = 1;
 }
 
+def NN_GatherElementsOp : NN_InferredOp<"gather_elements"> {
+  let summary = "result[i...] = input[i... with axis index indices[i...]]";
+  let description = [{ Negative indices count from the end of the axis. }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
+                       I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def NN_BroadcastOp : NN_Op<"broadcast", [Pure]> {
   let summary = "NumPy broadcast of the input to the result's shape (Expand)";
   let arguments = (ins AnyRankedTensor:$input);

@@ -152,6 +152,7 @@ void registerNNImporters(OpImporterTable &table);
 void registerShapeImporters(OpImporterTable &table);
 void registerReductionImporters(OpImporterTable &table);
 void registerNormalizationImporters(OpImporterTable &table);
+void registerLossImporters(OpImporterTable &table);
 
 } // namespace kiln::onnx_frontend
 

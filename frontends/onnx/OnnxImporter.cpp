@@ -60,6 +60,7 @@ const OpImporterTable &opImporters() {
     registerShapeImporters(t);
     registerReductionImporters(t);
     registerNormalizationImporters(t);
+    registerLossImporters(t);
     return t;
   }();
   return table;

@@ -204,6 +204,61 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 };
 
+/// An index read from a tensor of indices, made an `index` in [0, extent):
+/// negative values count from the end; out-of-range ones are clamped rather
+/// than read out of bounds.
+Value normalizedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned,
+                      int64_t extent) {
+  Value index =
+      isUnsigned
+          ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), raw)
+          : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value extentValue = arith::ConstantIndexOp::create(b, l, extent);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value negative =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, index, zero);
+  index = arith::SelectOp::create(
+      b, l, negative, arith::AddIOp::create(b, l, index, extentValue), index);
+  return arith::MinSIOp::create(
+      b, l, arith::MaxSIOp::create(b, l, index, zero),
+      arith::ConstantIndexOp::create(b, l, extent - 1));
+}
+
+struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = convertedType(*getTypeConverter(), op.getType());
+    int64_t rank = resultType.getRank();
+    int64_t axis = op.getAxis();
+    int64_t extent = op.getInput().getType().getDimSize(axis);
+    bool unsignedIndices =
+        op.getIndices().getType().getElementType().isUnsignedInteger();
+    Value input = adaptor.getInput();
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    auto identity = rewriter.getMultiDimIdentityMap(rank);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, adaptor.getIndices(), init,
+        ArrayRef<AffineMap>{identity, identity},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < rank; ++d)
+            coords.push_back(
+                d == axis ? normalizedIndex(b, l, args[0], unsignedIndices, extent)
+                          : (Value)linalg::IndexOp::create(b, l, d));
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, input, coords).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 struct GatherLowering : OpConversionPattern<GatherOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -234,20 +289,7 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
                             rewriter.getMultiDimIdentityMap(rank)},
         iterators, [&](OpBuilder &b, Location l, ValueRange args) {
           Value index =
-              unsignedIndices
-                  ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), args[0])
-                  : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value extentValue = arith::ConstantIndexOp::create(b, l, extent);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value negative = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, index, zero);
-          index = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, index, extentValue),
-              index);
-          // Out-of-range indices are clamped rather than read out of bounds.
-          index = arith::MinSIOp::create(
-              b, l, arith::MaxSIOp::create(b, l, index, zero),
-              arith::ConstantIndexOp::create(b, l, extent - 1));
+              normalizedIndex(b, l, args[0], unsignedIndices, extent);
           SmallVector<Value> coords;
           for (int64_t d = 0; d < axis; ++d)
             coords.push_back(linalg::IndexOp::create(b, l, d));
@@ -268,7 +310,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
 void populateDataMovementLowering(TypeConverter &converter,
                                   RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering,
-               SliceLowering, PadLowering, GatherLowering>(
+               SliceLowering, PadLowering, GatherLowering,
+               GatherElementsLowering>(
       converter, patterns.getContext());
 }
 

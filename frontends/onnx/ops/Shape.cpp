@@ -408,6 +408,18 @@ LogicalResult importGather(NodeImporter &n) {
                                          n.builder().getI64IntegerAttr(*axis)));
 }
 
+LogicalResult importGatherElements(NodeImporter &n) {
+  auto input = n.requiredInput(0), indices = n.requiredInput(1);
+  if (failed(input) || failed(indices))
+    return failure();
+  auto axis = n.normalizeAxis(n.intAttr("axis", 0), n.inputType(0).getRank(),
+                              "attribute 'axis'");
+  if (failed(axis))
+    return failure();
+  return setResult(n, n.create<GatherElementsOp>(
+                          *input, *indices, n.builder().getI64IntegerAttr(*axis)));
+}
+
 LogicalResult importExpand(NodeImporter &n) {
   auto input = n.requiredInput(0);
   if (failed(input))
@@ -666,6 +678,7 @@ void registerShapeImporters(OpImporterTable &t) {
   t["Shape"] = importShape;
   t["Size"] = importSize;
   t["Gather"] = importGather;
+  t["GatherElements"] = importGatherElements;
   t["Expand"] = importExpand;
   t["Tile"] = importTile;
   t["Constant"] = importConstant;
