@@ -17,6 +17,16 @@ def LowerNNToLinalg : Pass<"kiln-lower-nn-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def FoldBatchNorm : Pass<"kiln-fold-batch-norm", "mlir::ModuleOp"> {
+  let summary = "Fold inference batch normalization into the preceding convolution";
+  let description = [{
+    batch_norm(conv(x, W, b)) with constant W, b and batch-norm parameters,
+    the convolution having no other use, becomes conv(x, W', b') with
+    W'[f] = W[f] * s[f] and b'[f] = (b[f] - mean[f]) * s[f] + bias[f],
+    s = scale / sqrt(variance + epsilon), computed at compile time.
+  }];
+}
+
 def PlanWorkspace : Pass<"kiln-plan-workspace", "mlir::ModuleOp"> {
   let summary = "Place every temporary buffer of the entry function in one workspace";
   let description = [{

@@ -26,10 +26,12 @@ void addPasses(OpPassManager &pm, llvm::StringRef pipeline) {
 
 void buildGraphOptimizationStage(OpPassManager &pm,
                                  const GraphOptions &options) {
-  if (!options.foldConstants)
-    return;
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  if (options.foldConstants)
+    pm.addPass(createCanonicalizerPass());
+  if (options.foldBatchNorm)
+    pm.addPass(createFoldBatchNorm());
+  if (options.foldConstants)
+    pm.addPass(createCSEPass());
 }
 
 void buildNNToLinalgStage(OpPassManager &pm, const CpuCodegenOptions &options) {

@@ -15,6 +15,8 @@ namespace kiln {
 struct GraphOptions {
   /// Run canonicalization and constant folding on the nn graph.
   bool foldConstants = true;
+  /// Fold batch normalization into preceding convolutions.
+  bool foldBatchNorm = true;
 };
 
 struct CpuCodegenOptions {
@@ -24,7 +26,7 @@ struct CpuCodegenOptions {
   bool fuseElementwise = true;
 };
 
-/// nn graph to nn graph: canonicalize, fold constants.
+/// nn graph to nn graph: canonicalize, fold constants and batch norms.
 void buildGraphOptimizationStage(mlir::OpPassManager &pm,
                                  const GraphOptions &options);
 /// nn to linalg/tensor/arith/math on tensors.
