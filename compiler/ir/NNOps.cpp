@@ -259,6 +259,8 @@ LogicalResult IsNaNOp::verify() {
   if (input.getShape() != result.getShape() ||
       !result.getElementType().isInteger(1))
     return emitOpError("result must be an i1 tensor of the input's shape");
+  if (!isa<FloatType>(input.getElementType()))
+    return emitOpError("input must have a floating-point element type");
   return success();
 }
 
@@ -286,7 +288,7 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
       for (APInt v : input.getValues<APInt>())
         values.push_back(toInt.getWidth() == 1
                              ? APInt(1, !v.isZero())
-                             : (fromInt.isUnsigned()
+                             : (fromInt.isUnsigned() || fromInt.getWidth() == 1
                                     ? v.zextOrTrunc(toInt.getWidth())
                                     : v.sextOrTrunc(toInt.getWidth())));
     } else if (isa<FloatType>(from)) {
@@ -450,6 +452,8 @@ LogicalResult inferPool(std::optional<Location> loc, Value input,
   int64_t spatial = type.getRank() - 2;
   if (static_cast<int64_t>(kernel.size()) != spatial)
     return emitOptionalError(loc, "expected ", spatial, " kernel dimensions");
+  if (llvm::any_of(kernel, [](int64_t k) { return k < 1; }))
+    return emitOptionalError(loc, "kernel extents must be positive");
   if (failed(verifyWindow(loc, spatial, strides, pads, dilations)))
     return failure();
   SmallVector<int64_t> shape(type.getShape().take_front(2));
@@ -489,6 +493,9 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   if (failed(verifyWindow(loc, spatial, adaptor.getStrides(), adaptor.getPads(),
                           adaptor.getDilations())))
     return failure();
+  if (llvm::any_of(filter.getShape().drop_front(2),
+                   [](int64_t k) { return k < 1; }))
+    return emitOptionalError(loc, "filter extents must be positive");
   if (adaptor.getBias()) {
     auto bias = rankedType(adaptor.getBias());
     if (!bias || bias.getRank() != 1 ||

@@ -148,9 +148,13 @@ int main(int argc, char **argv) {
   static const llvm::StringSet<> kinds = {"so", "a", "obj", "exe", "mlir",
                                           "linalg", "llvm-mlir", "ll",
                                           "header", "ptx"};
+  if (!emitKind.empty() && !kinds.contains(emit))
+    return fail("unknown --emit kind '" + emit +
+                "': use --emit=so|a|obj|exe|mlir|linalg|llvm-mlir|ll|header");
   if (!kinds.contains(emit))
     return fail("cannot tell what to emit for '" + outputPath +
-                "': use --emit=so|a|obj|exe|mlir|linalg|llvm-mlir|ll|header");
+                "' from its extension: use --emit=so|a|obj|exe|mlir|linalg|"
+                "llvm-mlir|ll|header");
   if (targetName != "cpu")
     return fail("--target=" + targetName +
                 ": only the cpu target is implemented so far");

@@ -107,11 +107,20 @@ FailureOr<DenseElementsAttr> tensorProtoToAttr(const onnx::TensorProto &tensor,
     error = "negative dimension in dims";
     return failure();
   }
-  auto type = RankedTensorType::get(shape, elementType);
-  int64_t count = type.getNumElements();
   size_t width = elementType.isInteger(1)
                      ? 1
                      : (elementType.getIntOrFloatBitWidth() + 7) / 8;
+  // Element counts that overflow (or exceed what memory could hold) are
+  // rejected before anything is allocated.
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d != 0 && count > (int64_t(1) << 46) / d) {
+      error = "dims describe more than 2^46 elements";
+      return failure();
+    }
+    count *= d;
+  }
+  auto type = RankedTensorType::get(shape, elementType);
 
   std::vector<char> bytes;
   if (tensor.data_location() == TP::EXTERNAL) {
@@ -199,25 +208,42 @@ const onnx::AttributeProto *NodeImporter::attribute(StringRef name) const {
   return nullptr;
 }
 
+bool NodeImporter::hasType(const onnx::AttributeProto *attr,
+                           onnx::AttributeProto::AttributeType type) const {
+  if (!attr)
+    return false;
+  // Old exporters leave `type` unset; then the value field decides.
+  if (attr->type() == type ||
+      attr->type() == onnx::AttributeProto::UNDEFINED)
+    return true;
+  emitError(loc) << node.op_type() << " attribute '" << attr->name()
+                 << "': expected type "
+                 << onnx::AttributeProto::AttributeType_Name(type) << ", got "
+                 << onnx::AttributeProto::AttributeType_Name(attr->type());
+  attributeError = true;
+  return false;
+}
+
 int64_t NodeImporter::intAttr(StringRef name, int64_t defaultValue) const {
   auto *attr = attribute(name);
-  return attr ? attr->i() : defaultValue;
+  return hasType(attr, onnx::AttributeProto::INT) ? attr->i() : defaultValue;
 }
 
 double NodeImporter::floatAttr(StringRef name, double defaultValue) const {
   auto *attr = attribute(name);
-  return attr ? attr->f() : defaultValue;
+  return hasType(attr, onnx::AttributeProto::FLOAT) ? attr->f() : defaultValue;
 }
 
 std::string NodeImporter::stringAttr(StringRef name,
                                      StringRef defaultValue) const {
   auto *attr = attribute(name);
-  return attr ? attr->s() : defaultValue.str();
+  return hasType(attr, onnx::AttributeProto::STRING) ? attr->s()
+                                                     : defaultValue.str();
 }
 
 SmallVector<int64_t> NodeImporter::intsAttr(StringRef name) const {
   auto *attr = attribute(name);
-  if (!attr)
+  if (!hasType(attr, onnx::AttributeProto::INTS))
     return {};
   return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
 }
@@ -231,7 +257,7 @@ NodeImporter::optionalIntsAttr(StringRef name) const {
 
 SmallVector<float> NodeImporter::floatsAttr(StringRef name) const {
   auto *attr = attribute(name);
-  if (!attr)
+  if (!hasType(attr, onnx::AttributeProto::FLOATS))
     return {};
   return SmallVector<float>(attr->floats().begin(), attr->floats().end());
 }

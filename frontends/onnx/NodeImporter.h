@@ -13,6 +13,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringMap.h"
@@ -104,11 +105,22 @@ public:
     mlir::OperationState state(loc, OpTy::getOperationName());
     OpTy::build(b, state, mlir::TypeRange{}, std::forward<Args>(args)...);
     llvm::SmallVector<mlir::Type> types;
-    if (mlir::failed(OpTy::inferReturnTypes(
-            b.getContext(), loc, state.operands,
-            state.attributes.getDictionary(b.getContext()),
-            state.getRawProperties(), state.regions, types)))
-      return mlir::failure();
+    std::string message;
+    mlir::LogicalResult inferred = mlir::failure();
+    {
+      // Inference errors are reported as this node's, with its op type.
+      mlir::ScopedDiagnosticHandler capture(
+          b.getContext(), [&](mlir::Diagnostic &diag) {
+            message = diag.str();
+            return mlir::success();
+          });
+      inferred = OpTy::inferReturnTypes(
+          b.getContext(), loc, state.operands,
+          state.attributes.getDictionary(b.getContext()),
+          state.getRawProperties(), state.regions, types);
+    }
+    if (mlir::failed(inferred))
+      return error("inputs", message);
     state.addTypes(types);
     return finish(b.create(state));
   }
@@ -136,6 +148,18 @@ public:
 
 private:
   mlir::FailureOr<mlir::Value> finish(mlir::Operation *op);
+
+public:
+  /// Whether an attribute of the wrong type was read (and reported).
+  bool hadAttributeError() const { return attributeError; }
+
+private:
+  mutable bool attributeError = false;
+
+  /// Checks that attribute `name`, if present, has `type`; reports it
+  /// otherwise (and the importer then fails the node).
+  bool hasType(const onnx::AttributeProto *attr,
+               onnx::AttributeProto::AttributeType type) const;
 
   const onnx::NodeProto &node;
   int64_t opset;

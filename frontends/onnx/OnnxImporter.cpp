@@ -369,7 +369,8 @@ private:
       inputs.push_back(it->second);
     }
     NodeImporter importer(node, opset, builder, loc, inputs, modelDir);
-    if (failed(opImporters().lookup(node.op_type())(importer)))
+    if (failed(opImporters().lookup(node.op_type())(importer)) ||
+        importer.hadAttributeError())
       return failure();
     for (int i = 0; i < node.output_size(); ++i) {
       if (node.output(i).empty())
@@ -378,7 +379,11 @@ private:
           !importer.outputs()[i])
         return importer.error("output " + Twine(i),
                               "is not supported by kiln");
-      values[node.output(i)] = importer.outputs()[i];
+      if (!values.insert({node.output(i), importer.outputs()[i]}).second)
+        return importer.error("output " + Twine(i),
+                              "'" + node.output(i) +
+                                  "' is already defined by an earlier node "
+                                  "or the graph's inputs");
     }
     return success();
   }

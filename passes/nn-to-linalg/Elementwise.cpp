@@ -112,9 +112,11 @@ Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
         return s.div(s.constant(1), s.add(s.constant(1), e));
       })
       .Case([&](SoftplusOp) -> Value {
-        // ln(1 + e^x), as log1p for accuracy at very negative x.
-        return math::Log1pOp::create(b, loc,
-                                     math::ExpOp::create(b, loc, args[0]));
+        // ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|): no overflow for large x,
+        // log1p keeps precision for very negative x.
+        Value tail = math::Log1pOp::create(
+            b, loc, math::ExpOp::create(b, loc, s.neg(s.abs(args[0]))));
+        return s.add(s.max(args[0], s.constant(0)), tail);
       })
       .Case([&](SoftsignOp) {
         return s.div(args[0], s.add(s.constant(1), s.abs(args[0])));

@@ -15,6 +15,39 @@ using namespace kiln::nn;
 namespace kiln {
 namespace {
 
+/// log(sum(exp(x))) computed as m + log(sum(exp(x - m))), m = max(x), so
+/// that large inputs do not overflow. Returns the reduced-shape tensor.
+Value buildLogSumExp(OpBuilder &b, Location loc, ReduceOp op, Value input) {
+  Type nnElementType = op.getType().getElementType();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  ScalarArith s(b, loc, nnElementType);
+  Value max = buildReduction(b, loc, input, op.getAxes(), s.lowest(),
+                             [&](OpBuilder &nb, Location l, Value acc, Value x) {
+                               return ScalarArith(nb, l, nnElementType).max(acc, x);
+                             });
+  SmallVector<int64_t> keptShape(inputType.getShape());
+  for (int64_t axis : op.getAxes())
+    keptShape[axis] = 1;
+  Value keptMax = buildReshape(
+      b, loc, max, RankedTensorType::get(keptShape, inputType.getElementType()));
+  Value exps = buildElementwise(
+      b, loc, inputType, {input, keptMax},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return math::ExpOp::create(
+            nb, l, ScalarArith(nb, l, nnElementType).sub(args[0], args[1]));
+      });
+  Value sum = buildReduction(b, loc, exps, op.getAxes(), s.constant(0),
+                             [&](OpBuilder &nb, Location l, Value acc, Value x) {
+                               return ScalarArith(nb, l, nnElementType).add(acc, x);
+                             });
+  return buildElementwise(
+      b, loc, cast<RankedTensorType>(sum.getType()), {sum, max},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return ScalarArith(nb, l, nnElementType)
+            .add(math::LogOp::create(nb, l, args[0]), args[1]);
+      });
+}
+
 struct ReduceLowering : OpConversionPattern<ReduceOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -30,6 +63,13 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
                      kind == "log_sum_exp"))
       return rewriter.notifyMatchFailure(op, "needs a float element type");
     ScalarArith s(rewriter, loc, nnElementType);
+    if (kind == "log_sum_exp") {
+      rewriter.replaceOp(op, buildReshape(rewriter, loc,
+                                          buildLogSumExp(rewriter, loc, op,
+                                                         adaptor.getInput()),
+                                          resultType));
+      return success();
+    }
     Value init = kind == "max"    ? s.lowest()
                  : kind == "min"  ? s.highest()
                  : kind == "prod" ? s.constant(1)
@@ -48,15 +88,12 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
             return ns.add(acc, ns.abs(x));
           if (kind == "l2" || kind == "sum_square")
             return ns.add(acc, ns.mul(x, x));
-          if (kind == "log_sum_exp")
-            return ns.add(acc, math::ExpOp::create(b, l, x));
           return ns.add(acc, x);
         });
     int64_t count = 1;
     for (int64_t axis : op.getAxes())
       count *= op.getInput().getType().getDimSize(axis);
-    if (kind == "mean" || kind == "l2" || kind == "log_sum" ||
-        kind == "log_sum_exp") {
+    if (kind == "mean" || kind == "l2" || kind == "log_sum") {
       reduced = buildElementwise(
           rewriter, loc, cast<RankedTensorType>(reduced.getType()), reduced,
           [&](OpBuilder &b, Location l, ValueRange args) -> Value {

@@ -197,15 +197,20 @@ Value ScalarArith::castFrom(Value value, Type from) {
   bool fromFloat = isa<FloatType>(from);
   bool fromUnsigned = from.isUnsignedInteger() || from.isInteger(1);
   if (fromFloat && isFloat()) {
-    if (fromCompute.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    unsigned fromWidth = fromCompute.getIntOrFloatBitWidth();
+    unsigned toWidth = to.getIntOrFloatBitWidth();
+    if (fromWidth == toWidth) // f16 <-> bf16: through f32
+      return arith::TruncFOp::create(
+          b, loc, to, arith::ExtFOp::create(b, loc, b.getF32Type(), value));
+    if (fromWidth < toWidth)
       return arith::ExtFOp::create(b, loc, to, value);
     return arith::TruncFOp::create(b, loc, to, value);
   }
   if (fromFloat) {
     if (isBool())
-      return compare("ne", value,
-                     arith::ConstantOp::create(
-                         b, loc, b.getFloatAttr(fromCompute, 0.0)));
+      return arith::CmpFOp::create(
+          b, loc, arith::CmpFPredicate::UNE, value,
+          arith::ConstantOp::create(b, loc, b.getFloatAttr(fromCompute, 0.0)));
     if (isUnsigned())
       return arith::FPToUIOp::create(b, loc, to, value);
     return arith::FPToSIOp::create(b, loc, to, value);

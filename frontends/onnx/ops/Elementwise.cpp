@@ -32,7 +32,10 @@ LogicalResult importVariadic(NodeImporter &n) {
     return failure();
   Value value = *acc;
   for (size_t i = 1; i < n.numInputs(); ++i) {
-    auto next = n.create<OpTy>(value, n.input(i));
+    auto operand = n.requiredInput(i);
+    if (failed(operand))
+      return failure();
+    auto next = n.create<OpTy>(value, *operand);
     if (failed(next))
       return failure();
     value = *next;
@@ -42,6 +45,11 @@ LogicalResult importVariadic(NodeImporter &n) {
 }
 
 LogicalResult importMean(NodeImporter &n) {
+  auto first = n.requiredInput(0);
+  if (failed(first))
+    return failure();
+  if (!isa<FloatType>(n.inputType(0).getElementType()))
+    return n.error("input 0", "Mean takes floating-point tensors");
   if (failed(importVariadic<AddOp>(n)))
     return failure();
   Value sum = n.outputs()[0];
@@ -230,6 +238,8 @@ LogicalResult importBitShift(NodeImporter &n) {
   auto lhs = n.requiredInput(0), rhs = n.requiredInput(1);
   if (failed(lhs) || failed(rhs))
     return failure();
+  if (!n.inputType(0).getElementType().isUnsignedInteger())
+    return n.error("input 0 (X)", "BitShift takes unsigned integers");
   std::string direction = n.stringAttr("direction", "");
   if (direction != "LEFT" && direction != "RIGHT")
     return n.error("attribute 'direction'", "must be LEFT or RIGHT");

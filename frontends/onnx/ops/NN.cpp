@@ -67,9 +67,19 @@ LogicalResult importConv(NodeImporter &n) {
   auto filterType = n.inputType(1);
   if (inputType.getRank() < 3 || filterType.getRank() != inputType.getRank())
     return n.error("input 1 (W)", "must have the rank of X, at least 3");
-  auto kernel = n.optionalIntsAttr("kernel_shape")
-                    .value_or(SmallVector<int64_t>(
-                        filterType.getShape().drop_front(2)));
+  if (filterType.getDimSize(1) * n.intAttr("group", 1) !=
+      inputType.getDimSize(1))
+    return n.error("input 1 (W)",
+                   "expects " +
+                       Twine(filterType.getDimSize(1) * n.intAttr("group", 1)) +
+                       " input channels (" + Twine(filterType.getDimSize(1)) +
+                       " per group), X has " + Twine(inputType.getDimSize(1)) +
+                       " channels");
+  SmallVector<int64_t> filterKernel(filterType.getShape().drop_front(2));
+  auto kernel = n.optionalIntsAttr("kernel_shape").value_or(filterKernel);
+  if (kernel != filterKernel)
+    return n.error("attribute 'kernel_shape'",
+                   "differs from the spatial dimensions of W");
   auto window = readWindow(n, inputType.getShape(), kernel, false);
   if (failed(window))
     return failure();
@@ -95,6 +105,9 @@ LogicalResult importPool(NodeImporter &n) {
     return n.error("input 0 (X)", "must have rank >= 3 (N, C, spatial...)");
   if (!n.hasAttribute("kernel_shape"))
     return n.error("attribute 'kernel_shape'", "is required");
+  if (std::is_same_v<OpTy, AvgPoolOp> &&
+      !isa<FloatType>(inputType.getElementType()))
+    return n.error("input 0 (X)", "AveragePool takes floating-point tensors");
   bool ceilMode = n.intAttr("ceil_mode", 0) != 0;
   auto window = readWindow(n, inputType.getShape(), n.intsAttr("kernel_shape"),
                            ceilMode);

@@ -15,6 +15,11 @@ LogicalResult importReduce(NodeImporter &n, StringRef kind,
   if (failed(input))
     return failure();
   int64_t rank = n.inputType(0).getRank();
+  if (!isa<FloatType>(n.inputType(0).getElementType()) &&
+      (kind == "mean" || kind == "l2" || kind == "log_sum" ||
+       kind == "log_sum_exp"))
+    return n.error("input 0 (data)", "integer inputs are not supported by " +
+                                         n.proto().op_type() + " yet");
   std::optional<SmallVector<int64_t>> axes;
   if (n.opsetVersion() < axesInputOpset) {
     axes = n.optionalIntsAttr("axes");

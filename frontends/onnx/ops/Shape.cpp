@@ -428,6 +428,8 @@ LogicalResult importExpand(NodeImporter &n) {
   if (failed(shape))
     return failure();
   auto type = n.inputType(0);
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
+    return n.error("input 1 (shape)", "must not be negative");
   auto result = broadcastShapes(type.getShape(), *shape);
   if (!result)
     return n.error("input 1 (shape)", "does not broadcast with the input");
@@ -446,6 +448,8 @@ LogicalResult importTile(NodeImporter &n) {
   auto type = n.inputType(0);
   if (repeats->size() != static_cast<size_t>(type.getRank()))
     return n.error("input 1 (repeats)", "needs one value per axis");
+  if (llvm::any_of(*repeats, [](int64_t r) { return r < 0; }))
+    return n.error("input 1 (repeats)", "must not be negative");
   SmallVector<int64_t> interleaved, broadcast, result;
   for (auto [d, r] : llvm::zip(type.getShape(), *repeats)) {
     interleaved.append({1, d});
@@ -503,6 +507,8 @@ LogicalResult importConstantOfShape(NodeImporter &n) {
   auto shape = n.constantInts(0, "input");
   if (failed(shape))
     return failure();
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
+    return n.error("input 0 (input)", "the shape must not be negative");
   DenseElementsAttr value = DenseElementsAttr::get(
       RankedTensorType::get({1}, n.builder().getF32Type()), 0.0f);
   if (auto *attr = n.attribute("value")) {
@@ -535,7 +541,15 @@ LogicalResult importRange(NodeImporter &n) {
   double s = scalar(start), l = scalar(limit), d = scalar(delta);
   if (d == 0)
     return n.error("input 2 (delta)", "must not be 0");
-  int64_t count = std::max<int64_t>(0, (int64_t)std::ceil((l - s) / d));
+  double steps = std::ceil((l - s) / d);
+  // The result is a constant; a huge one is a mistake, not a model.
+  constexpr double kMaxRangeElements = 1 << 24;
+  if (steps > kMaxRangeElements)
+    return n.error("inputs", "Range of " + Twine(static_cast<int64_t>(steps)) +
+                                 " elements is larger than kiln folds (" +
+                                 Twine(static_cast<int64_t>(kMaxRangeElements)) +
+                                 ")");
+  int64_t count = std::max<int64_t>(0, static_cast<int64_t>(steps));
   auto type = RankedTensorType::get({count}, elementType);
   if (auto floatType = dyn_cast<FloatType>(elementType)) {
     SmallVector<Attribute> values;

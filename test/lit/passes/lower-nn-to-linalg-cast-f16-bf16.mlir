@@ -1,11 +1,10 @@
 // nn.cast between the two 16-bit float types (ONNX Cast FLOAT16 <-> BFLOAT16)
 // must go through f32 (or another valid conversion).
 //
-// BUG: ScalarArith::castFrom (passes/nn-to-linalg/ScalarArith.cpp) picks
+// Regression test, was a bug: ScalarArith::castFrom (passes/nn-to-linalg/ScalarArith.cpp) picks
 // extf/truncf by bit width only; for f16 -> bf16 (equal widths) it emits
 // `arith.truncf %x : f16 to bf16`, which does not verify ("operand type 'f16'
 // and result type 'bf16' are cast incompatible"), so the pass fails.
-// XFAIL: *
 // RUN: kiln-opt %s --kiln-lower-nn-to-linalg | FileCheck %s
 
 // CHECK-LABEL: func.func @cast_f16_to_bf16(

@@ -1,11 +1,10 @@
 // End to end, the folded and the computed Cast(bool -> int64) agree: a
 // constant true is 1.
 //
-// BUG: CastOp::fold sign-extends i1 (see compiler/ir/fold-cast-bool.mlir):
+// Regression test, was a bug: CastOp::fold sign-extends i1 (see compiler/ir/fold-cast-bool.mlir):
 // the graph stage folds the constant cast to -1 while the lowering of a
 // non-constant cast (arith.extui) gives 1, so an ONNX model with
 // Cast(bool initializer -> INT64) computes -1 where ONNX Runtime gives 1.
-// XFAIL: *
 // REQUIRES: onnx
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python -c "import numpy as np; np.save(r'%t/x.npy', np.array([True, False, True]))"

@@ -1,10 +1,9 @@
 // softplus(x) = ln(1 + e^x) is x for large x (ONNX Runtime gives 100 for
 // x = 100).
 //
-// BUG: the lowering of nn.softplus (passes/nn-to-linalg/Elementwise.cpp)
+// Regression test, was a bug: the lowering of nn.softplus (passes/nn-to-linalg/Elementwise.cpp)
 // computes log1p(exp(x)); exp overflows f32 for x > 88.7, so softplus(100)
 // is inf. A stable form is max(x, 0) + log1p(exp(-|x|)).
-// XFAIL: *
 // REQUIRES: onnx
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python -c "import numpy as np; np.save(r'%t/x.npy', np.array([-100, 0, 50, 100], np.float32))"

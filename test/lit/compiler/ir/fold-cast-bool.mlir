@@ -1,10 +1,9 @@
 // Casting bool true to an integer gives 1 (ONNX Cast, and what the
 // lowering computes at run time).
 //
-// BUG: CastOp::fold (compiler/ir/NNOps.cpp) sign-extends i1 values, so a
+// Regression test, was a bug: CastOp::fold (compiler/ir/NNOps.cpp) sign-extends i1 values, so a
 // constant `true` cast to i64 folds to -1 instead of 1. Folded graphs then
 // disagree with unfolded ones (e.g. Cast(bool mask) -> ReduceSum counting).
-// XFAIL: *
 // RUN: kiln-opt %s --canonicalize | FileCheck %s
 
 // CHECK-LABEL: func.func @cast_bool_to_int

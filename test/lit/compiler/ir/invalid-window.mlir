@@ -1,12 +1,11 @@
 // Pooling windows and filters with a non-positive extent must be rejected.
 //
-// BUG: the shape inference of nn.max_pool / nn.avg_pool (inferPool) and of
+// Regression test, was a bug: the shape inference of nn.max_pool / nn.avg_pool (inferPool) and of
 // nn.conv checks strides, dilations and pads but not the kernel extents
 // (verifyWindow in compiler/ir/NNOps.cpp): a kernel_shape of 0 or -2, or a
 // filter with a spatial extent of 0, is accepted and the inferred output is
 // *larger* than the input (8x8 -> 9x9), which the lowering then computes
 // from an empty window. The ONNX importer lets such a model through, too.
-// XFAIL: *
 // RUN: kiln-opt %s -split-input-file -verify-diagnostics
 
 func.func @pool_kernel_zero(%x: tensor<1x4x8x8xf32>) {
