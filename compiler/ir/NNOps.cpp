@@ -273,15 +273,11 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  auto input = foldableConstant(adaptor.getInput());
-  if (!input)
-    return {};
-  auto resultType = cast<RankedTensorType>(getType());
+/// Converts the elements of a constant to the element type of `resultType`
+/// (float to int truncates; to bool tests against zero).
+static DenseElementsAttr castElements(DenseElementsAttr input,
+                                      RankedTensorType resultType) {
   Type from = input.getElementType(), to = resultType.getElementType();
-  // Shape arithmetic casts between integer types and to and from float.
   if (auto toInt = dyn_cast<IntegerType>(to)) {
     SmallVector<APInt> values;
     if (auto fromInt = dyn_cast<IntegerType>(from)) {
@@ -329,6 +325,29 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
     return DenseElementsAttr::get(resultType, values);
   }
   return {};
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto input = foldableConstant(adaptor.getInput());
+  if (!input)
+    return {};
+  auto resultType = cast<RankedTensorType>(getType());
+  // A splat converts one value, however large the tensor.
+  if (input.isSplat()) {
+    auto single = [](Type elementType) {
+      return RankedTensorType::get({1}, elementType);
+    };
+    auto scalar = castElements(
+        DenseElementsAttr::get(single(input.getElementType()),
+                               input.getSplatValue<Attribute>()),
+        single(resultType.getElementType()));
+    if (!scalar)
+      return {};
+    return DenseElementsAttr::get(resultType, scalar.getSplatValue<Attribute>());
+  }
+  return castElements(input, resultType);
 }
 
 //===----------------------------------------------------------------------===//

@@ -219,6 +219,13 @@ int main(int argc, char **argv) {
   auto model = kiln::describeGraph(graph, name);
   if (failed(model))
     return 1;
+  // MLIR's bare-pointer calling convention has no form for empty memrefs.
+  for (const auto *tensors : {&model->inputs, &model->outputs})
+    for (const kiln::TensorDesc &t : *tensors)
+      if (llvm::is_contained(t.shape, 0) && emit != "mlir" && emit != "linalg")
+        return fail("'" + t.name +
+                    "' has zero elements: empty graph inputs and outputs are "
+                    "not supported yet");
 
   kiln::GraphOptions graphOptions;
   PassManager pm(&context);
