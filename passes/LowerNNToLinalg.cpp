@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace kiln {
@@ -45,6 +46,9 @@ struct LowerNNToLinalgPass
     populateNormalizationLowering(converter, patterns);
     populateReductionLowering(converter, patterns);
     populateDataMovementLowering(converter, patterns);
+    populateConvTransposeLowering(converter, patterns);
+    populateResizeLowering(converter, patterns);
+    populateUnpoolingLowering(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
@@ -53,7 +57,8 @@ struct LowerNNToLinalgPass
     ConversionTarget target(*context);
     target.addIllegalDialect<nn::NNDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

@@ -13,7 +13,9 @@ def LowerNNToLinalg : Pass<"kiln-lower-nn-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-    "mlir::math::MathDialect", "mlir::tensor::TensorDialect"
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
+    // nn.max_unpool scatters in an scf.for.
+    "mlir::scf::SCFDialect"
   ];
 }
 
@@ -25,6 +27,25 @@ def FoldBatchNorm : Pass<"kiln-fold-batch-norm", "mlir::ModuleOp"> {
     W'[f] = W[f] * s[f] and b'[f] = (b[f] - mean[f]) * s[f] + bias[f],
     s = scale / sqrt(variance + epsilon), computed at compile time.
   }];
+}
+
+def DistributeToThreads : Pass<"kiln-distribute-to-threads", "mlir::ModuleOp"> {
+  let summary = "Split large linalg ops into scf.forall chunks, one per thread";
+  let description = [{
+    Each linalg op of the graph function with at least `min-iterations`
+    loop iterations is tiled along its first parallel loop whose extent is
+    at least `threads` into an scf.forall of `threads` chunks (the output
+    channels of a convolution, the rows of a matrix product). After
+    bufferization the foralls become OpenMP parallel loops.
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", /*default=*/"2",
+           "Number of chunks (threads) per op">,
+    Option<"minIterations", "min-iterations", "int64_t", /*default=*/"65536",
+           "Ops with fewer loop iterations stay serial">
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def PlanWorkspace : Pass<"kiln-plan-workspace", "mlir::ModuleOp"> {

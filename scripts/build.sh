@@ -17,7 +17,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 APT_PACKAGES=(
-  llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22
+  llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22 libomp-22-dev
   ninja-build ccache
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   libfmt-dev libgtest-dev cmake python3

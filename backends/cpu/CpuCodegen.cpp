@@ -3,9 +3,11 @@
 
 #include "kiln/runtime.h"
 
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -22,6 +24,12 @@ namespace kiln {
 namespace {
 
 const char *kTriple = "x86_64-unknown-linux-gnu";
+
+/// A context for the memref types that passedAsBarePointer asks about.
+MLIRContext *kStaticContext() {
+  static MLIRContext context;
+  return &context;
+}
 
 /// The CPU name and feature string for `options`. This VM reports a wrong
 /// host CPU name, so "host" uses the feature list the host reports instead.
@@ -91,6 +99,45 @@ llvm::Constant *tensorInfos(llvm::Module &m, llvm::StructType *infoType,
                                   symbol);
 }
 
+/// Whether the lowered graph takes its tensors as bare pointers (MLIR's
+/// bare-pointer convention) or, when one of them has no bare form (a zero
+/// in a non-leading dimension), all as memref descriptors.
+bool takesBarePointers(const ModelInterface &model) {
+  for (const auto *tensors : {&model.inputs, &model.outputs})
+    for (const TensorDesc &t : *tensors)
+      if (!LLVMTypeConverter::canConvertToBarePtr(
+              MemRefType::get(t.shape, Float32Type::get(kStaticContext()))))
+        return false;
+  return true;
+}
+
+/// Appends the arguments that pass a buffer of `shape` at `p`: the pointer
+/// itself, or a memref descriptor (allocated and aligned pointers, offset,
+/// sizes, row-major strides).
+void appendBufferArgs(llvm::IRBuilder<> &b, llvm::Value *p,
+                      const std::vector<int64_t> &shape, bool bare,
+                      std::vector<llvm::Value *> &args) {
+  if (bare) {
+    args.push_back(p);
+    return;
+  }
+  args.insert(args.end(), {p, p, b.getInt64(0)});
+  for (int64_t d : shape)
+    args.push_back(b.getInt64(d));
+  int64_t stride = 1;
+  std::vector<llvm::Value *> strides(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    strides[d] = b.getInt64(stride);
+    stride *= shape[d];
+  }
+  args.insert(args.end(), strides.begin(), strides.end());
+}
+
+/// The shape of the workspace argument the planner appended.
+std::vector<int64_t> workspaceShape(const ModelInterface &model) {
+  return {std::max<int64_t>(model.workspaceSize, 1)};
+}
+
 /// Adds <prefix>_entry, the model info and its accessors.
 void addEntryPoints(llvm::Module &m, llvm::Function *graph,
                     const ModelInterface &model) {
@@ -104,14 +151,17 @@ void addEntryPoints(llvm::Module &m, llvm::Function *graph,
                                        model.prefix + "_entry", m);
   b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", entry));
   std::vector<llvm::Value *> args;
-  auto loadPointers = [&](llvm::Value *array, size_t count) {
-    for (size_t i = 0; i < count; ++i)
-      args.push_back(b.CreateLoad(
-          ptr, b.CreateConstInBoundsGEP1_64(ptr, array, i)));
+  bool bare = takesBarePointers(model);
+  auto loadPointers = [&](llvm::Value *array,
+                          const std::vector<TensorDesc> &tensors) {
+    for (size_t i = 0; i < tensors.size(); ++i)
+      appendBufferArgs(
+          b, b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, array, i)),
+          tensors[i].shape, bare, args);
   };
-  loadPointers(entry->getArg(1), model.inputs.size());
-  loadPointers(entry->getArg(2), model.outputs.size());
-  args.push_back(entry->getArg(0));
+  loadPointers(entry->getArg(1), model.inputs);
+  loadPointers(entry->getArg(2), model.outputs);
+  appendBufferArgs(b, entry->getArg(0), workspaceShape(model), bare, args);
   b.CreateCall(graph, args);
   b.CreateRetVoid();
 
@@ -158,6 +208,7 @@ translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
                   const CpuTargetOptions &options) {
   registerBuiltinDialectTranslation(*module->getContext());
   registerLLVMDialectTranslation(*module->getContext());
+  registerOpenMPDialectTranslation(*module->getContext());
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, model.prefix);
   if (!llvmModule)
@@ -168,6 +219,16 @@ translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
                    << graphName << "'");
   // Only the accessors are exported; the graph gets a model-specific name so
   // that several models link into one program.
+  bool bare = takesBarePointers(model);
+  size_t expectedParams = bare ? 1 : 5; // the workspace
+  for (const auto *tensors : {&model.inputs, &model.outputs})
+    for (const TensorDesc &t : *tensors)
+      expectedParams += bare ? 1 : 3 + 2 * t.shape.size();
+  if (graph->arg_size() != expectedParams)
+    return static_cast<LogicalResult>(
+        emitError(module.getLoc(), "the lowered graph takes ")
+        << graph->arg_size() << " parameters, " << expectedParams
+        << " expected for its inputs, outputs and workspace");
   graph->setName(model.prefix + "_graph");
   for (llvm::Function &f : *llvmModule)
     if (!f.isDeclaration())

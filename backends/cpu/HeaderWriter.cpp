@@ -46,7 +46,9 @@ std::string generateHeader(const ModelInterface &model) {
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << kRuntimeHeader << "\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
-     << "/* The model's description; pass it to kiln_context_create(). */\n"
+     << "/* The model's description; pass it to kiln_context_create().\n"
+     << " * Linking a .a or .o of threaded code also needs the OpenMP runtime:\n"
+     << " * -L/usr/lib/llvm-22/lib -lomp (see docs/runtime-abi.md). */\n"
      << "const kiln_model_info *" << model.prefix << "_model(void);\n\n";
   auto describe = [&](const char *kind, const std::vector<TensorDesc> &tensors) {
     os << "#define " << macro << "_NUM_" << kind << "S " << tensors.size()

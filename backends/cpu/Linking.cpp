@@ -43,6 +43,7 @@ std::string link(const LinkInputs &in, llvm::StringRef output,
   std::vector<std::string> args{in.clang, "-fuse-ld=lld", "-o", output.str(),
                                 objectPath.str().str()};
   args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+  args.insert(args.end(), in.libraries.begin(), in.libraries.end());
   args.push_back("-lm");
   std::vector<llvm::StringRef> argRefs(args.begin(), args.end());
   std::string message;

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include <string>
+#include <vector>
 
 namespace kiln {
 
@@ -14,6 +15,8 @@ struct LinkInputs {
   std::string runtimeArchive, mainArchive;
   /// The clang driver used as the linker front end (with lld).
   std::string clang;
+  /// Further linker arguments (the OpenMP runtime of threaded code).
+  std::vector<std::string> libraries;
 };
 
 /// Each returns an error message, empty on success.

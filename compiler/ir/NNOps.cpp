@@ -536,6 +536,63 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   return inferAs(inferred, shape, input.getElementType());
 }
 
+LogicalResult ConvTransposeOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto filter = rankedType(adaptor.getFilter());
+  if (!input || !filter || input.getRank() < 3 ||
+      filter.getRank() != input.getRank())
+    return emitOptionalError(loc, "input and filter must have the same rank "
+                                  ">= 3");
+  int64_t spatial = input.getRank() - 2;
+  int64_t group = adaptor.getGroup();
+  if (group < 1 || input.getDimSize(1) % group != 0)
+    return emitOptionalError(loc, "group ", group,
+                             " does not divide the input channels");
+  if (filter.getDimSize(0) != input.getDimSize(1))
+    return emitOptionalError(loc, "filter expects ", filter.getDimSize(0),
+                             " input channels, input has ",
+                             input.getDimSize(1));
+  auto strides = adaptor.getStrides(), pads = adaptor.getPads(),
+       dilations = adaptor.getDilations(),
+       outputPadding = adaptor.getOutputPadding();
+  if (static_cast<int64_t>(strides.size()) != spatial ||
+      static_cast<int64_t>(dilations.size()) != spatial ||
+      static_cast<int64_t>(outputPadding.size()) != spatial ||
+      static_cast<int64_t>(pads.size()) != 2 * spatial)
+    return emitOptionalError(loc, "expected ", spatial,
+                             " strides, dilations and output_padding and ",
+                             2 * spatial, " pads");
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(dilations, [](int64_t d) { return d < 1; }))
+    return emitOptionalError(loc, "strides and dilations must be positive");
+  if (llvm::any_of(outputPadding, [](int64_t p) { return p < 0; }))
+    return emitOptionalError(loc, "output_padding must not be negative");
+  if (llvm::any_of(filter.getShape().drop_front(2),
+                   [](int64_t k) { return k < 1; }))
+    return emitOptionalError(loc, "filter extents must be positive");
+  int64_t outChannels = filter.getDimSize(1) * group;
+  if (adaptor.getBias()) {
+    auto bias = rankedType(adaptor.getBias());
+    if (!bias || bias.getRank() != 1 || bias.getDimSize(0) != outChannels)
+      return emitOptionalError(loc, "bias must have one value per output "
+                                    "channel (", outChannels, ")");
+  }
+  SmallVector<int64_t> shape{input.getDimSize(0), outChannels};
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t out = strides[i] * (input.getDimSize(i + 2) - 1) +
+                  outputPadding[i] +
+                  dilations[i] * (filter.getDimSize(i + 2) - 1) + 1 - pads[i] -
+                  pads[i + spatial];
+    if (out < 1)
+      return emitOptionalError(loc, "output extent ", out, " on spatial axis ",
+                               i, " is not positive");
+    shape.push_back(out);
+  }
+  return inferAs(inferred, shape, input.getElementType());
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling and normalization
 //===----------------------------------------------------------------------===//
@@ -547,6 +604,69 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
   return inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
                    adaptor.getStrides(), adaptor.getPads(),
                    adaptor.getDilations(), adaptor.getCeilMode(), inferred);
+}
+
+LogicalResult MaxPoolWithIndicesOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  if (adaptor.getStorageOrder() != 0 && adaptor.getStorageOrder() != 1)
+    return emitOptionalError(loc, "storage_order must be 0 or 1");
+  if (failed(inferPool(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                       adaptor.getStrides(), adaptor.getPads(),
+                       adaptor.getDilations(), adaptor.getCeilMode(),
+                       inferred)))
+    return failure();
+  auto values = cast<RankedTensorType>(inferred.front());
+  return inferAs(inferred, values.getShape(), IntegerType::get(context, 64));
+}
+
+LogicalResult MaxUnpoolOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  if (!input || input.getRank() < 3)
+    return emitOptionalError(loc, "input must have rank >= 3 (N, C, spatial)");
+  if (!indices || indices.getShape() != input.getShape() ||
+      !isa<IntegerType>(indices.getElementType()))
+    return emitOptionalError(loc, "indices must be integers of the input's "
+                                  "shape");
+  int64_t spatial = input.getRank() - 2;
+  auto kernel = adaptor.getKernelShape(), strides = adaptor.getStrides(),
+       pads = adaptor.getPads(), outputShape = adaptor.getOutputShape();
+  if (static_cast<int64_t>(kernel.size()) != spatial ||
+      static_cast<int64_t>(strides.size()) != spatial ||
+      static_cast<int64_t>(pads.size()) != 2 * spatial)
+    return emitOptionalError(loc, "expected ", spatial,
+                             " kernel extents and strides and ", 2 * spatial,
+                             " pads");
+  if (llvm::any_of(kernel, [](int64_t k) { return k < 1; }) ||
+      llvm::any_of(strides, [](int64_t s) { return s < 1; }))
+    return emitOptionalError(loc, "kernel extents and strides must be "
+                                  "positive");
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return emitOptionalError(loc, "pads must not be negative");
+  if (static_cast<int64_t>(outputShape.size()) != input.getRank())
+    return emitOptionalError(loc, "output_shape must have ", input.getRank(),
+                             " entries");
+  if (outputShape[0] != input.getDimSize(0) ||
+      outputShape[1] != input.getDimSize(1))
+    return emitOptionalError(loc, "output_shape must keep the batch and "
+                                  "channel extents");
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t unpooled = (input.getDimSize(i + 2) - 1) * strides[i] + kernel[i] -
+                       pads[i] - pads[i + spatial];
+    if (unpooled < 1)
+      return emitOptionalError(loc, "unpooled extent ", unpooled,
+                               " on spatial axis ", i, " is not positive");
+    if (outputShape[i + 2] < unpooled)
+      return emitOptionalError(loc, "output_shape extent ", outputShape[i + 2],
+                               " on spatial axis ", i,
+                               " is smaller than the unpooled extent ",
+                               unpooled);
+  }
+  return inferAs(inferred, outputShape, input.getElementType());
 }
 
 LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
@@ -912,6 +1032,49 @@ LogicalResult GatherElementsOp::inferReturnTypes(
       return emitOptionalError(loc, "indices dimension ", d,
                                " exceeds the input's");
   return inferAs(inferred, indices.getShape(), input.getElementType());
+}
+
+LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (!input)
+    return emitOptionalError(loc, "input must be a ranked tensor");
+  int64_t rank = input.getRank();
+  auto sizes = adaptor.getSizes();
+  auto scales = adaptor.getScales();
+  if (static_cast<int64_t>(sizes.size()) != rank ||
+      static_cast<int64_t>(scales.size()) != rank)
+    return emitOptionalError(loc, "sizes and scales need one entry per axis");
+  if (llvm::any_of(sizes, [](int64_t s) { return s < 1; }))
+    return emitOptionalError(loc, "sizes must be positive");
+  if (llvm::any_of(scales, [](double s) { return !(s > 0); }))
+    return emitOptionalError(loc, "scales must be positive");
+  StringRef mode = adaptor.getMode();
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return emitOptionalError(loc, "unknown mode '", mode, "'");
+  if (mode != "nearest" && !isa<FloatType>(input.getElementType()))
+    return emitOptionalError(loc, mode, " resize takes floating-point tensors");
+  static constexpr llvm::StringLiteral coordinateModes[] = {
+      "half_pixel",         "half_pixel_symmetric", "pytorch_half_pixel",
+      "align_corners",      "asymmetric",           "tf_half_pixel_for_nn",
+      "tf_crop_and_resize"};
+  if (!llvm::is_contained(coordinateModes, adaptor.getCoordinateMode()))
+    return emitOptionalError(loc, "unknown coordinate_mode '",
+                             adaptor.getCoordinateMode(), "'");
+  static constexpr llvm::StringLiteral nearestModes[] = {
+      "round_prefer_floor", "round_prefer_ceil", "floor", "ceil", "simple"};
+  if (!llvm::is_contained(nearestModes, adaptor.getNearestMode()))
+    return emitOptionalError(loc, "unknown nearest_mode '",
+                             adaptor.getNearestMode(), "'");
+  if (auto roi = adaptor.getRoi()) {
+    if (static_cast<int64_t>(roi->size()) != 2 * rank)
+      return emitOptionalError(loc, "roi needs ", 2 * rank, " entries");
+  } else if (adaptor.getCoordinateMode() == "tf_crop_and_resize") {
+    return emitOptionalError(loc, "tf_crop_and_resize needs a roi");
+  }
+  return inferAs(inferred, sizes, input.getElementType());
 }
 
 LogicalResult BroadcastOp::verify() {

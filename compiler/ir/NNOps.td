@@ -219,6 +219,29 @@ def NN_ConvOp : NN_InferredOp<"conv"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def NN_ConvTransposeOp : NN_InferredOp<"conv_transpose"> {
+  let summary = "N-D grouped transposed convolution, NC<spatial> input, "
+                "IO<spatial> filter";
+  let description = [{
+    The gradient of nn.conv with respect to its input (ONNX ConvTranspose).
+    The filter is [C, M / group, kernel...] for C input and M output
+    channels; bias has M values. Along each spatial axis the output extent is
+    stride * (in - 1) + output_padding + dilation * (kernel - 1) + 1
+    - pads[begin] - pads[end]. pads holds the begin paddings, then the end
+    paddings; they crop the full result and may be negative (the result then
+    extends past it with zeros, plus bias). auto_pad and output_shape are
+    resolved by the frontend.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$filter,
+                       Optional<AnyRankedTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$output_padding,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling and normalization
 //===----------------------------------------------------------------------===//
@@ -230,6 +253,43 @@ def NN_MaxPoolOp : NN_InferredOp<"max_pool"> {
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        DenseI64ArrayAttr:$dilations,
                        DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_MaxPoolWithIndicesOp : NN_InferredOp<"max_pool_with_indices"> {
+  let summary = "Max pooling that also returns where each maximum is (i64)";
+  let description = [{
+    Like nn.max_pool; `indices` holds, for each output, the position of the
+    (first) maximum of its window in the input flattened over all axes
+    (ONNX MaxPool's Indices): (n * C + c) * prod(spatial) + offset, with the
+    spatial offset row-major (storage_order 0) or column-major
+    (storage_order 1). Padding is never selected.
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<I64Attr, "0">:$storage_order);
+  let results = (outs AnyRankedTensor:$result, AnyRankedTensor:$indices);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_MaxUnpoolOp : NN_InferredOp<"max_unpool"> {
+  let summary = "Places values at flat indices of a zero tensor (MaxUnpool)";
+  let description = [{
+    The partial inverse of nn.max_pool_with_indices. The values are written
+    into a zero tensor of the unpooled shape [N, C, (in - 1) * stride +
+    kernel - pads[begin] - pads[end]...] at their flat (row-major) indices,
+    which is then placed at the start of a zero tensor of `output_shape`
+    (which must be at least as large on every axis). Indices outside the
+    unpooled tensor are ignored.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$output_shape);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
@@ -377,6 +437,40 @@ def NN_GatherElementsOp : NN_InferredOp<"gather_elements"> {
   let description = [{ Negative indices count from the end of the axis. }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
                        I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ResizeOp : NN_InferredOp<"resize"> {
+  let summary = "Resizes by interpolation (ONNX Resize and Upsample)";
+  let description = [{
+    The result has shape `sizes`. Along each axis, output coordinate y maps
+    to an input coordinate x by `coordinate_mode` (half_pixel,
+    half_pixel_symmetric, pytorch_half_pixel, align_corners, asymmetric,
+    tf_half_pixel_for_nn, tf_crop_and_resize) with that axis's `scales`
+    entry (the scale the coordinates use: output / input when the frontend
+    was given sizes) and, for tf_crop_and_resize, `roi` (starts of every
+    axis, then ends, normalized). `mode` picks the interpolation: nearest
+    (rounding by `nearest_mode`: round_prefer_floor, round_prefer_ceil,
+    floor, ceil, or simple: floor when upsampling and ceil when
+    downsampling, as ONNX Resize-10 and Upsample), linear or cubic
+    (`cubic_coeff_a`), all of them separable over the axes, exactly as the
+    ONNX reference: neighbours outside the input are clamped to its edge, or
+    with `exclude_outside` left out and the weights renormalized;
+    `antialias` widens linear and cubic filters when downsampling. Outputs
+    that tf_crop_and_resize maps outside the input are
+    `extrapolation_value`.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$sizes,
+                       DenseF64ArrayAttr:$scales,
+                       DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
+                       DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinate_mode,
+                       DefaultValuedAttr<StrAttr, "\"round_prefer_floor\"">:$nearest_mode,
+                       DefaultValuedAttr<F64Attr, "-0.75">:$cubic_coeff_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
+                       DefaultValuedAttr<F64Attr, "0.0">:$extrapolation_value,
+                       DefaultValuedAttr<BoolAttr, "false">:$antialias,
+                       OptionalAttr<DenseF64ArrayAttr>:$roi);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }

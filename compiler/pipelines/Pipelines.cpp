@@ -40,6 +40,12 @@ void buildNNToLinalgStage(OpPassManager &pm, const CpuCodegenOptions &options) {
   if (options.fuseElementwise)
     addPasses(pm, "func.func(linalg-fuse-elementwise-ops)");
   pm.addPass(createCSEPass());
+  if (options.threads > 1) {
+    DistributeToThreadsOptions distribute;
+    distribute.threads = options.threads;
+    pm.addPass(createDistributeToThreads(distribute));
+    pm.addPass(createCanonicalizerPass());
+  }
 }
 
 void buildBufferizationStage(OpPassManager &pm,
@@ -56,18 +62,24 @@ void buildBufferizationStage(OpPassManager &pm,
 
 void buildCpuToLLVMStage(OpPassManager &pm, const CpuCodegenOptions &) {
   pm.addPass(createCopiesToLinalg());
+  // Per-thread chunks (scf.forall) become OpenMP parallel loops.
   addPasses(pm, "func.func(convert-linalg-to-loops),"
+                "func.func(scf-forall-to-parallel),"
+                "convert-scf-to-openmp,"
                 "lower-affine,"
-                "convert-scf-to-cf,"
                 "expand-strided-metadata,"
                 "lower-affine,"
+                // Before scf-to-cf: it lowers the single-block alloca scopes
+                // that wrap OpenMP loop bodies.
                 "finalize-memref-to-llvm,"
+                "convert-scf-to-cf,"
                 "convert-math-to-llvm,"
                 "convert-math-to-libm,"
                 "convert-arith-to-llvm,"
                 "convert-index-to-llvm,"
                 "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
                 "convert-cf-to-llvm,"
+                "convert-openmp-to-llvm,"
                 "convert-ub-to-llvm,"
                 "reconcile-unrealized-casts,"
                 "canonicalize");

@@ -24,6 +24,8 @@ struct CpuCodegenOptions {
   std::string entry = "main_graph";
   /// Fuse producer-consumer elementwise linalg ops before bufferization.
   bool fuseElementwise = true;
+  /// Threads that large ops are split across (OpenMP); 1: serial code.
+  int64_t threads = 2;
 };
 
 /// nn graph to nn graph: canonicalize, fold constants and batch norms.

@@ -34,6 +34,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <thread>
+
 using namespace mlir;
 namespace cl = llvm::cl;
 
@@ -54,6 +56,11 @@ cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: the host)"),
                           cl::init("host"));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"), cl::Prefix,
                            cl::init(3));
+cl::opt<unsigned> threadCount(
+    "num-threads",
+    cl::desc("Threads that large ops are split across (default: this "
+             "machine's cores; 1: serial code without OpenMP)"),
+    cl::init(0));
 cl::list<std::string> inputShapes(
     "input-shape", cl::desc("Fix an input's shape: NAME=D0xD1x..."),
     cl::value_desc("NAME=SHAPE"));
@@ -213,19 +220,14 @@ int main(int argc, char **argv) {
   if (name.empty())
     name = llvm::sys::path::stem(inputPath).str();
   kiln::CpuCodegenOptions codegen;
+  codegen.threads = threadCount ? threadCount
+                                : std::max(1u, std::thread::hardware_concurrency());
   auto graph = module->lookupSymbol<func::FuncOp>(codegen.entry);
   if (!graph)
     return fail("'" + inputPath + "' has no function '" + codegen.entry + "'");
   auto model = kiln::describeGraph(graph, name);
   if (failed(model))
     return 1;
-  // MLIR's bare-pointer calling convention has no form for empty memrefs.
-  for (const auto *tensors : {&model->inputs, &model->outputs})
-    for (const kiln::TensorDesc &t : *tensors)
-      if (llvm::is_contained(t.shape, 0) && emit != "mlir" && emit != "linalg")
-        return fail("'" + t.name +
-                    "' has zero elements: empty graph inputs and outputs are "
-                    "not supported yet");
 
   kiln::GraphOptions graphOptions;
   PassManager pm(&context);
@@ -258,8 +260,17 @@ int main(int argc, char **argv) {
   }
 
   auto lowered = module->lookupSymbol<LLVM::LLVMFuncOp>(codegen.entry);
-  if (!lowered)
+  if (!lowered) {
+    // The one known cause: MLIR's bare-pointer calling convention has no
+    // form for memrefs with a zero in a non-leading dimension.
+    for (const auto *tensors : {&model->inputs, &model->outputs})
+      for (const kiln::TensorDesc &t : *tensors)
+        if (llvm::is_contained(t.shape, 0))
+          return fail("'" + t.name +
+                      "' has zero elements in a shape kiln cannot pass to "
+                      "compiled code yet");
     return fail("the graph function was not lowered to LLVM");
+  }
   if (auto size = lowered->getAttrOfType<IntegerAttr>("kiln.workspace_size"))
     model->workspaceSize = size.getInt();
 
@@ -287,6 +298,9 @@ int main(int argc, char **argv) {
   link.runtimeArchive = libraryPath(argv[0], "libkiln_runtime.a");
   link.mainArchive = libraryPath(argv[0], "libkiln_main.a");
   link.clang = KILN_CLANG;
+  if (codegen.threads > 1)
+    link.libraries = {"-L" KILN_OPENMP_LIBDIR, "-lomp",
+                      "-Wl,-rpath," KILN_OPENMP_LIBDIR};
   std::string error = emit == "obj" ? kiln::writeObject(link, outputPath)
                       : emit == "a" ? kiln::writeStaticLibrary(link, outputPath)
                       : emit == "so"

@@ -177,6 +177,8 @@ void registerShapeImporters(OpImporterTable &table);
 void registerReductionImporters(OpImporterTable &table);
 void registerNormalizationImporters(OpImporterTable &table);
 void registerLossImporters(OpImporterTable &table);
+void registerRecurrentImporters(OpImporterTable &table);
+void registerResamplingImporters(OpImporterTable &table);
 
 } // namespace kiln::onnx_frontend
 

@@ -61,6 +61,8 @@ const OpImporterTable &opImporters() {
     registerReductionImporters(t);
     registerNormalizationImporters(t);
     registerLossImporters(t);
+    registerRecurrentImporters(t);
+    registerResamplingImporters(t);
     return t;
   }();
   return table;

@@ -21,6 +21,12 @@ void populateReductionLowering(mlir::TypeConverter &converter,
                                mlir::RewritePatternSet &patterns);
 void populateDataMovementLowering(mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns);
+void populateConvTransposeLowering(mlir::TypeConverter &converter,
+                                   mlir::RewritePatternSet &patterns);
+void populateResizeLowering(mlir::TypeConverter &converter,
+                            mlir::RewritePatternSet &patterns);
+void populateUnpoolingLowering(mlir::TypeConverter &converter,
+                               mlir::RewritePatternSet &patterns);
 
 } // namespace kiln
 

@@ -162,7 +162,10 @@ def run_kiln(args, model_path, input_files, workdir, num_outputs,
                        "link_main.c"), lib]
     if args.kind == "o":
         cc.append(os.path.join(REPO, "build", "lib", "libkiln_runtime.a"))
-    cc += ["-lm", "-o", driver]
+    # Threaded code (kilnc's default on a multi-core machine) calls the
+    # OpenMP runtime.
+    omp_dir = "/usr/lib/llvm-22/lib"
+    cc += ["-L" + omp_dir, "-lomp", "-Wl,-rpath," + omp_dir, "-lm", "-o", driver]
     _, timings["link"] = run(cc, args.cc)
     raws = []
     for f in input_files:

@@ -3,7 +3,7 @@
 supports in the configurations networks use (grouped/dilated/padded conv,
 depthwise conv, pooling with ceil_mode and count_include_pad, batch norm, LRN,
 softmax, Gemm with transposes, broadcasting MatMul, shape ops, reductions,
-activations, ...). test/e2e/run.sh compares each with ONNX Runtime through
+activations, recurrent layers (LSTM, GRU, RNN), ...). test/e2e/run.sh compares each with ONNX Runtime through
 compare_ort.py.
 
     python3 test/e2e/make_op_models.py OUTDIR [--only NAME ...] [--list]
@@ -303,6 +303,71 @@ def mini_convnet(b):
     y = b.gemm(y, 16, 10, "fc")
     y = b.node("Softmax", [y], axis=1)
     return finish(b, "mini_convnet", [y])
+
+
+def _recurrent_weights(b, name, gates, input_size, hidden, directions=1):
+    """W, R and B of a recurrent layer, initialized as PyTorch does
+    (uniform in +-1/sqrt(hidden))."""
+    k = 1.0 / np.sqrt(hidden)
+    w = b.const(name + ".W", b.uniform((directions, gates * hidden,
+                                        input_size), -k, k))
+    r = b.const(name + ".R", b.uniform((directions, gates * hidden, hidden),
+                                       -k, k))
+    bias = b.const(name + ".B", b.uniform((directions, 2 * gates * hidden),
+                                          -k, k))
+    return w, r, bias
+
+
+@model(opset=14)
+def lstm_classifier(b):
+    """A 2-layer LSTM sequence classifier as torch.onnx exports nn.LSTM:
+    time-major input, zero initial states as constants, layer 1's Y
+    squeezed into layer 2, layer 2's Y_h into Gemm + Softmax."""
+    seq, batch, features, hidden = 12, 2, 8, 16
+    x = b.input("x", [seq, batch, features])
+    zeros = b.const("h0", np.zeros((1, batch, hidden), np.float32))
+    y = x
+    for layer, size in enumerate([features, hidden]):
+        w, r, bias = _recurrent_weights(b, "lstm%d" % layer, 4, size, hidden)
+        outs = b.node("LSTM", [y, w, r, bias, "", zeros, zeros],
+                      name="/lstm/LSTM_%d" % layer, outputs=3,
+                      hidden_size=hidden)
+        y = b.squeeze(outs[0], [1], "/lstm/Squeeze_%d" % layer)
+    last = b.squeeze(outs[1], [0], "/Squeeze")
+    logits = b.gemm(last, hidden, 5, "fc")
+    probs = b.node("Softmax", [logits], axis=1)
+    return finish(b, "lstm_classifier", [probs, y, outs[2]])
+
+
+@model(opset=14)
+def gru_classifier(b):
+    """A GRU sequence classifier with linear_before_reset=1 (PyTorch's GRU)
+    and the initial state as a model input."""
+    seq, batch, features, hidden = 10, 3, 6, 12
+    x = b.input("x", [seq, batch, features])
+    h0 = b.input("h0", [1, batch, hidden])
+    w, r, bias = _recurrent_weights(b, "gru", 3, features, hidden)
+    y, yh = b.node("GRU", [x, w, r, bias, "", h0], name="/gru/GRU",
+                   outputs=2, hidden_size=hidden, linear_before_reset=1)
+    last = b.squeeze(yh, [0], "/Squeeze")
+    logits = b.gemm(last, hidden, 4, "fc")
+    probs = b.node("Softmax", [logits], axis=1)
+    return finish(b, "gru_classifier", [probs, y])
+
+
+@model(opset=14)
+def birnn_sequence_lens(b):
+    """A bidirectional vanilla RNN over a padded batch: constant
+    sequence_lens, so Y is zero past each sequence's end and Y_h holds each
+    direction's state at its last valid step."""
+    seq, batch, features, hidden = 7, 3, 5, 6
+    x = b.input("x", [seq, batch, features])
+    w, r, bias = _recurrent_weights(b, "rnn", 1, features, hidden, 2)
+    lens = b.const("sequence_lens", np.array([7, 4, 1], np.int32))
+    h0 = b.const("h0", b.normal((2, batch, hidden), 0.5))
+    y, yh = b.node("RNN", [x, w, r, bias, lens, h0], name="/rnn/RNN",
+                   outputs=2, hidden_size=hidden, direction="bidirectional")
+    return finish(b, "birnn_sequence_lens", [y, yh])
 
 
 def main():

@@ -113,12 +113,25 @@ LogicalResult importPool(NodeImporter &n) {
                            ceilMode);
   if (failed(window))
     return failure();
-  if (n.wantsOutput(1))
-    return n.error("output 1 (Indices)", "is not supported yet");
-  if (n.intAttr("storage_order", 0) != 0)
-    return n.error("attribute 'storage_order'", "only 0 is supported");
   Builder &b = n.builder();
   FailureOr<Value> result;
+  if (std::is_same_v<OpTy, MaxPoolOp> && n.wantsOutput(1)) {
+    // MaxPool's Indices: storage_order orders the spatial offset.
+    int64_t storageOrder = n.intAttr("storage_order", 0);
+    if (storageOrder != 0 && storageOrder != 1)
+      return n.error("attribute 'storage_order'", "must be 0 or 1");
+    result = n.create<MaxPoolWithIndicesOp>(
+        *input, b.getDenseI64ArrayAttr(window->kernel),
+        b.getDenseI64ArrayAttr(window->strides),
+        b.getDenseI64ArrayAttr(window->pads),
+        b.getDenseI64ArrayAttr(window->dilations), b.getBoolAttr(ceilMode),
+        b.getI64IntegerAttr(storageOrder));
+    if (failed(result))
+      return failure();
+    n.setOutput(0, *result);
+    n.setOutput(1, result->getDefiningOp()->getResult(1));
+    return success();
+  }
   if constexpr (std::is_same_v<OpTy, AvgPoolOp>)
     result = n.create<AvgPoolOp>(
         *input, b.getDenseI64ArrayAttr(window->kernel),

@@ -257,6 +257,123 @@ def external_data_ok(opset):
     return _external("weights.bin", opset)
 
 
+# --- Recurrent layers (unrolled at import) -------------------------------
+
+def _rnn_weights(prefix, directions, gates, input_size, hidden, seed=0):
+    """W, R and B initializers named PREFIX_W, PREFIX_R, PREFIX_B."""
+    rng = np.random.default_rng(seed)
+    def rand(*shape):
+        return rng.uniform(-0.5, 0.5, shape).astype(np.float32)
+    return [const(prefix + "_W", rand(directions, gates * hidden, input_size)),
+            const(prefix + "_R", rand(directions, gates * hidden, hidden)),
+            const(prefix + "_B", rand(directions, 2 * gates * hidden))]
+
+
+@model("rnn_bidirectional_lens")
+def rnn_bidirectional_lens(opset):
+    # seq_length 3, batch 2 with lengths [3, 1]: the forward direction steps
+    # t = 0, 1, 2 and the reverse one t = 2, 1, 0; batch entry 1 is masked
+    # from t = 1 on.
+    inits = _rnn_weights("rnn", 2, 1, 2, 3) + [
+        const("lens", np.array([3, 1], np.int32))]
+    return make(
+        [h.make_node("RNN", ["X", "rnn_W", "rnn_R", "rnn_B", "lens"],
+                     ["Y", "Y_h"], name="birnn", hidden_size=3,
+                     direction="bidirectional")],
+        [vi("X", T.FLOAT, [3, 2, 2])],
+        [vi("Y", T.FLOAT, [3, 2, 2, 3]), vi("Y_h", T.FLOAT, [2, 2, 3])],
+        inits, opset)
+
+
+@model("lstm_peepholes")
+def lstm_peepholes(opset):
+    # Two steps of an LSTM with peepholes, initial states and clip; all
+    # three outputs.
+    rng = np.random.default_rng(1)
+    inits = _rnn_weights("lstm", 1, 4, 3, 2) + [
+        const("P", rng.uniform(-0.5, 0.5, (1, 6)).astype(np.float32)),
+        const("h0", np.full((1, 1, 2), 0.25, np.float32)),
+        const("c0", np.full((1, 1, 2), -0.5, np.float32))]
+    return make(
+        [h.make_node("LSTM", ["X", "lstm_W", "lstm_R", "lstm_B", "", "h0",
+                              "c0", "P"], ["Y", "Y_h", "Y_c"], name="lstm",
+                     hidden_size=2, clip=2.0)],
+        [vi("X", T.FLOAT, [2, 1, 3])],
+        [vi("Y", T.FLOAT, [2, 1, 1, 2]), vi("Y_h", T.FLOAT, [1, 1, 2]),
+         vi("Y_c", T.FLOAT, [1, 1, 2])],
+        inits, opset)
+
+
+@model("gru_reset")
+def gru_reset(opset):
+    # One step of a GRU computed both ways: linear_before_reset 0 applies
+    # Rh to (rt * Ht-1), 1 applies rt to (Ht-1 * Rh^T + Rbh).
+    inits = _rnn_weights("gru", 1, 3, 2, 4) + [
+        const("h0", np.full((1, 1, 4), 0.5, np.float32))]
+    ins = ["X", "gru_W", "gru_R", "gru_B", "", "h0"]
+    return make(
+        [h.make_node("GRU", ins, ["", "H0"], name="gru_lbr0", hidden_size=4),
+         h.make_node("GRU", ins, ["", "H1"], name="gru_lbr1", hidden_size=4,
+                     linear_before_reset=1)],
+        [vi("X", T.FLOAT, [1, 1, 2])],
+        [vi("H0", T.FLOAT, [1, 1, 4]), vi("H1", T.FLOAT, [1, 1, 4])],
+        inits, opset)
+
+
+@model("lstm_layout1")
+def lstm_layout1(opset):
+    # layout 1 (opset 14): batch-major X, Y, Y_h.
+    return make(
+        [h.make_node("LSTM", ["X", "lstm_W", "lstm_R"], ["Y", "Y_h"],
+                     name="lstm_bm", hidden_size=2, layout=1)],
+        [vi("X", T.FLOAT, [2, 3, 4])],
+        [vi("Y", T.FLOAT, [2, 3, 1, 2]), vi("Y_h", T.FLOAT, [2, 1, 2])],
+        _rnn_weights("lstm", 1, 4, 4, 2)[:2], opset)
+
+
+_ACTIVATIONS = [("Relu", {}), ("Tanh", {}), ("Sigmoid", {}),
+                ("Affine", dict(activation_alpha=[0.5],
+                                activation_beta=[0.25])),
+                ("LeakyRelu", dict(activation_alpha=[0.125])),
+                ("ThresholdedRelu", {}), ("ScaledTanh", {}),
+                ("HardSigmoid", {}), ("Elu", dict(activation_alpha=[0.75])),
+                ("Softsign", {}), ("Softplus", {})]
+
+
+@model("rnn_activations")
+def rnn_activations(opset):
+    # One single-step RNN per activation name, with given or default
+    # alpha/beta.
+    nodes, outputs = [], []
+    for name, attrs in _ACTIVATIONS:
+        nodes.append(h.make_node("RNN", ["X", "rnn_W", "rnn_R"], ["", name],
+                                 name="rnn_" + name.lower(), hidden_size=2,
+                                 activations=[name], **attrs))
+        outputs.append(vi(name, T.FLOAT, [1, 1, 2]))
+    # LSTM: alpha and beta are consumed in order by the functions that take
+    # them: HardSigmoid (0.1, 0.4), LeakyRelu (0.2), Affine (0.3, 0.5).
+    nodes.append(h.make_node(
+        "LSTM", ["X", "lstm_W", "lstm_R"], ["", "L"], name="lstm_params",
+        hidden_size=2, activations=["HardSigmoid", "LeakyRelu", "Affine"],
+        activation_alpha=[0.1, 0.2, 0.3], activation_beta=[0.4, 0.5]))
+    outputs.append(vi("L", T.FLOAT, [1, 1, 2]))
+    inits = (_rnn_weights("rnn", 1, 1, 2, 2)[:2] +
+             _rnn_weights("lstm", 1, 4, 2, 2)[:2])
+    return make(nodes, [vi("X", T.FLOAT, [1, 1, 2])], outputs, inits, opset)
+
+
+@model("rnn_sequence_lens_input")
+def rnn_sequence_lens_input(opset):
+    # sequence_lens as a graph input: kilnc asks for a constant
+    # (--bind-input).
+    return make(
+        [h.make_node("RNN", ["X", "rnn_W", "rnn_R", "", "lens"], ["Y", "Y_h"],
+                     name="rnn_lens", hidden_size=2)],
+        [vi("X", T.FLOAT, [2, 2, 1]), vi("lens", T.INT32, [2])],
+        [vi("Y", T.FLOAT, [2, 1, 2, 2]), vi("Y_h", T.FLOAT, [1, 2, 2])],
+        _rnn_weights("rnn", 1, 1, 1, 2)[:2], opset)
+
+
 # --- Models that kilnc must reject --------------------------------------
 
 @model("unsupported_ops", check=False)
@@ -424,6 +541,49 @@ def mean_int(opset):
     return make(
         [h.make_node("Mean", ["X", "X"], ["Y"], name="mean_i32")],
         [vi("X", T.INT32, [2])], [vi("Y", T.INT32, [2])], opset=opset)
+
+
+@model("rnn_unknown_activation", check=False)
+def rnn_unknown_activation(opset):
+    return _bad_recurrent("RNN", 1, opset, activations=["Swish"])
+
+
+@model("lstm_activation_count", check=False)
+def lstm_activation_count(opset):
+    # LSTM takes three activations per direction (f, g, h).
+    return _bad_recurrent("LSTM", 4, opset, activations=["Sigmoid", "Tanh"])
+
+
+@model("gru_bad_direction", check=False)
+def gru_bad_direction(opset):
+    return _bad_recurrent("GRU", 3, opset, direction="sideways")
+
+
+@model("gru_bad_weights", check=False)
+def gru_bad_weights(opset):
+    # W holds two gates' rows where GRU has three.
+    return _bad_recurrent("GRU", 3, opset, w_gates=2)
+
+
+@model("rnn_sequence_lens_range", check=False)
+def rnn_sequence_lens_range(opset):
+    # A length longer than seq_length (3).
+    return _bad_recurrent("RNN", 1, opset, lens=[4])
+
+
+def _bad_recurrent(op, gates, opset, w_gates=None, lens=None, **attrs):
+    w, r, _ = _rnn_weights("w", 1, gates, 2, 2)
+    if w_gates is not None:
+        w = const("w_W", np.zeros((1, w_gates * 2, 2), np.float32))
+    ins, inits = ["X", "w_W", "w_R"], [w, r]
+    if lens is not None:
+        ins += ["", "lens"]
+        inits.append(const("lens", np.array(lens, np.int32)))
+    return make(
+        [h.make_node(op, ins, ["", "Y_h"], name="bad_" + op.lower(),
+                     hidden_size=2, **attrs)],
+        [vi("X", T.FLOAT, [3, 1, 2])], [vi("Y_h", T.FLOAT, [1, 1, 2])],
+        inits, opset)
 
 
 def _external(location, opset, length=None):
