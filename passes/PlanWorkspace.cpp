@@ -59,6 +59,9 @@ int64_t lastUseOf(Value value, Block &body,
   return last;
 }
 
+/// The largest temporary a parallel loop body may keep on a thread's stack.
+constexpr int64_t kMaxThreadLocalBytes = 256 * 1024;
+
 int64_t alignTo(int64_t value, int64_t alignment) {
   return (value + alignment - 1) / alignment * alignment;
 }
@@ -80,6 +83,27 @@ struct PlanWorkspacePass : impl::PlanWorkspaceBase<PlanWorkspacePass> {
     SmallVector<Buffer> buffers;
     WalkResult walk = func.walk([&](memref::AllocOp alloc) {
       MemRefType type = alloc.getType();
+      // Each thread of a parallel loop needs its own copy: small ones go on
+      // the thread's stack; the workspace has one copy only.
+      if (alloc->getParentOfType<scf::ForallOp>() ||
+          alloc->getParentOfType<scf::ParallelOp>()) {
+        if (!type.hasStaticShape() ||
+            type.getNumElements() * type.getElementTypeBitWidth() / 8 >
+                kMaxThreadLocalBytes) {
+          alloc.emitError("a temporary of ")
+              << type << " inside a parallel loop is too large for a "
+              << "thread's stack";
+          return WalkResult::interrupt();
+        }
+        OpBuilder builder(alloc);
+        auto alloca = memref::AllocaOp::create(builder, alloc.getLoc(), type);
+        for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+          if (isa<memref::DeallocOp>(user))
+            user->erase();
+        alloc.replaceAllUsesWith(alloca.getResult());
+        alloc.erase();
+        return WalkResult::skip();
+      }
       if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
           !type.getElementType().isIntOrFloat()) {
         alloc.emitError("cannot place a dynamically shaped or non-identity "
