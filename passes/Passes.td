@@ -48,6 +48,36 @@ def DistributeToThreads : Pass<"kiln-distribute-to-threads", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def StridedConvToChannels : Pass<"kiln-strided-conv-to-channels", "mlir::ModuleOp"> {
+  let summary = "Rewrite narrow strided convolutions as unit-stride ones over phases";
+  let description = [{
+    A convolution with stride s on every spatial axis (no dilation, one
+    group, constant filter) whose output rows are narrower than
+    `max-width` becomes a stride-1 convolution: the padded input is split
+    into its s*s spatial phases, which become channels
+    (x'[c, ph, pw][i, j] = x[c][s*i + ph, s*j + pw]), and the filter is
+    rearranged to match (w'[f, (c, ph, pw), a, b] = w[f, c, s*a + ph,
+    s*b + pw], zero past the kernel). Unit-stride convolutions of narrow
+    rows get the fast wide-row lowering; strided ones do not.
+  }];
+  let options = [
+    Option<"maxWidth", "max-width", "int64_t", /*default=*/"28",
+           "Only convolutions with narrower output rows are rewritten">
+  ];
+}
+
+def DistinctResults : Pass<"kiln-distinct-results", "mlir::ModuleOp"> {
+  let summary = "Give every returned tensor of a function its own value";
+  let description = [{
+    A graph that returns one value twice (outputs Y and Identity(Y)) would
+    have two out-parameters bound to one buffer after bufferization; each
+    repeated result becomes a linalg.copy so that every output buffer is
+    written.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def PlanWorkspace : Pass<"kiln-plan-workspace", "mlir::ModuleOp"> {
   let summary = "Place every temporary buffer of the entry function in one workspace";
   let description = [{

@@ -660,11 +660,22 @@ LogicalResult MaxUnpoolOp::inferReturnTypes(MLIRContext *,
     if (unpooled < 1)
       return emitOptionalError(loc, "unpooled extent ", unpooled,
                                " on spatial axis ", i, " is not positive");
-    if (outputShape[i + 2] < unpooled)
+    if (!adaptor.getIndexedShape() && outputShape[i + 2] < unpooled)
       return emitOptionalError(loc, "output_shape extent ", outputShape[i + 2],
                                " on spatial axis ", i,
                                " is smaller than the unpooled extent ",
                                unpooled);
+  }
+  if (auto indexed = adaptor.getIndexedShape()) {
+    if (indexed->size() != outputShape.size() ||
+        (*indexed)[0] != outputShape[0] || (*indexed)[1] != outputShape[1])
+      return emitOptionalError(loc, "indexed_shape must have the rank, batch "
+                                    "and channels of output_shape");
+    for (int64_t i = 0; i < spatial; ++i)
+      if ((*indexed)[i + 2] < 1 || (*indexed)[i + 2] > outputShape[i + 2])
+        return emitOptionalError(loc, "indexed_shape extent ",
+                                 (*indexed)[i + 2], " on spatial axis ", i,
+                                 " is not in [1, ", outputShape[i + 2], "]");
   }
   return inferAs(inferred, outputShape, input.getElementType());
 }

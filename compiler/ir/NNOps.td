@@ -280,16 +280,19 @@ def NN_MaxUnpoolOp : NN_InferredOp<"max_unpool"> {
   let summary = "Places values at flat indices of a zero tensor (MaxUnpool)";
   let description = [{
     The partial inverse of nn.max_pool_with_indices. The values are written
-    into a zero tensor of the unpooled shape [N, C, (in - 1) * stride +
-    kernel - pads[begin] - pads[end]...] at their flat (row-major) indices,
-    which is then placed at the start of a zero tensor of `output_shape`
-    (which must be at least as large on every axis). Indices outside the
-    unpooled tensor are ignored.
+    into a zero tensor at their flat (row-major) indices, which is then
+    placed at the start of a zero tensor of `output_shape` (which must be at
+    least as large on every axis). The indices address `indexed_shape`
+    (the shape of the pooled tensor, when the frontend knows it), by
+    default the unpooled shape [N, C, (in - 1) * stride + kernel -
+    pads[begin] - pads[end]...] (the ONNX reference's reading). Indices
+    outside it are ignored.
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
                        DenseI64ArrayAttr:$kernel_shape,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
-                       DenseI64ArrayAttr:$output_shape);
+                       DenseI64ArrayAttr:$output_shape,
+                       OptionalAttr<DenseI64ArrayAttr>:$indexed_shape);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }

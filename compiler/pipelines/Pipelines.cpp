@@ -35,6 +35,8 @@ void buildGraphOptimizationStage(OpPassManager &pm,
 }
 
 void buildNNToLinalgStage(OpPassManager &pm, const CpuCodegenOptions &options) {
+  // Algorithm choices for this backend, still on nn ops.
+  pm.addPass(createStridedConvToChannels());
   pm.addPass(createLowerNNToLinalg());
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
@@ -50,6 +52,7 @@ void buildNNToLinalgStage(OpPassManager &pm, const CpuCodegenOptions &options) {
 
 void buildBufferizationStage(OpPassManager &pm,
                              const CpuCodegenOptions &options) {
+  pm.addPass(createDistinctResults());
   addPasses(pm, "one-shot-bufferize{bufferize-function-boundaries=1 "
                 "function-boundary-type-conversion=identity-layout-map},"
                 "buffer-results-to-out-params{modify-public-functions=1 "

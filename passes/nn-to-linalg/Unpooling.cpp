@@ -4,7 +4,8 @@
 // with two outputs, the maximum and its flat index (computed from the loop
 // indices), as arg-reductions are lowered.
 //
-// nn.max_unpool scatters: out.flat[indices[j]] = input[j]. linalg cannot
+// nn.max_unpool scatters: out.flat[indices[j]] = input[j] (flat in the
+// indexed shape, placed at the start of the output). linalg cannot
 // express a scatter, so it is an scf.for over the input elements that
 // inserts into the (flattened) zero result, one element per iteration:
 // O(input) work whatever the indices are. Indices outside the result go to
@@ -151,10 +152,14 @@ struct MaxUnpoolLowering : OpConversionPattern<MaxUnpoolOp> {
     bool unsignedIndices =
         op.getIndices().getType().getElementType().isUnsignedInteger();
 
+    // The shape the indices address.
     SmallVector<int64_t> unpooled(inputType.getShape().take_front(2));
-    for (int64_t i = 0; i < spatial; ++i)
-      unpooled.push_back((inputType.getDimSize(i + 2) - 1) * strides[i] +
-                         kernel[i] - pads[i] - pads[i + spatial]);
+    if (auto indexed = op.getIndexedShape())
+      unpooled.assign(indexed->begin(), indexed->end());
+    else
+      for (int64_t i = 0; i < spatial; ++i)
+        unpooled.push_back((inputType.getDimSize(i + 2) - 1) * strides[i] +
+                           kernel[i] - pads[i] - pads[i + spatial]);
     int64_t total = numElements(unpooled);
     int64_t count = inputType.getNumElements();
     Value values = buildReshape(

@@ -370,6 +370,75 @@ def birnn_sequence_lens(b):
     return finish(b, "birnn_sequence_lens", [y, yh])
 
 
+@model()
+def fcn_decoder(b):
+    """An FCN-style decoder: score maps at strides 4 and 2, the coarse one
+    upsampled x2 by a learned ConvTranspose (bias-free, bilinear-sized
+    kernel 4, stride 2, pad 1) and added to the skip, then bilinear Resize
+    x2 (PyTorch's align_corners=False: half_pixel) to the input size; also
+    a FCN-32s-style 8x ConvTranspose (kernel 16, stride 8, pad 4), a
+    grouped one with output_padding, align_corners bilinear to sizes, and
+    nearest x2 (PyTorch's nn.Upsample: asymmetric, floor)."""
+    classes = 5
+    x = b.input("input", [1, 3, 32, 32])
+    f1 = b.node("Relu", [b.conv(x, 3, 8, 3, "enc1", stride=2, pad=1)])
+    f2 = b.node("Relu", [b.conv(f1, 8, 16, 3, "enc2", stride=2, pad=1)])
+    score2 = b.conv(f2, 16, classes, 1, "score_fr")
+    score1 = b.conv(f1, 8, classes, 1, "score_pool")
+    up = b.node("ConvTranspose",
+                [score2, b.const("upscore2.weight",
+                                 b.normal((classes, classes, 4, 4), 0.2))],
+                name="/upscore2/ConvTranspose", kernel_shape=[4, 4],
+                strides=[2, 2], pads=[1, 1, 1, 1])
+    fuse = b.node("Add", [up, score1])
+    roi = b.const("roi", np.zeros(0, np.float32))
+    out = b.node("Resize", [fuse, roi, b.const("scales", np.array(
+        [1, 1, 2, 2], np.float32))], name="/Resize", mode="linear",
+        coordinate_transformation_mode="half_pixel")
+    up8 = b.node("ConvTranspose",
+                 [score2, b.const("upscore8.weight",
+                                  b.normal((classes, classes, 16, 16), 0.1)),
+                  b.const("upscore8.bias", b.normal((classes,), 0.1))],
+                 name="/upscore8/ConvTranspose", kernel_shape=[16, 16],
+                 strides=[8, 8], pads=[4, 4, 4, 4])
+    grouped = b.node("ConvTranspose",
+                     [f2, b.const("grouped.weight",
+                                  b.normal((16, 3, 3, 3), 0.2))],
+                     name="/grouped/ConvTranspose", strides=[2, 3],
+                     pads=[1, 0, 1, 2], output_padding=[1, 2], group=4,
+                     dilations=[1, 2])
+    corners = b.node("Resize", [fuse, roi, "", b.const("sizes", np.array(
+        [1, classes, 24, 40], np.int64))], name="/ResizeCorners",
+        mode="linear", coordinate_transformation_mode="align_corners")
+    nearest = b.node("Resize", [fuse, roi, b.const("scales2", np.array(
+        [1, 1, 2, 2], np.float32))], name="/ResizeNearest", mode="nearest",
+        coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+    return finish(b, "fcn_decoder", [out, up8, grouped, corners, nearest])
+
+
+@model(opset=12)
+def segnet_pool_unpool(b):
+    """SegNet's encoder-decoder pairing: each MaxPool also returns its
+    indices (Indices output), which the matching MaxUnpool uses to put the
+    values back; the second unpooling is given the pre-pooling shape (odd
+    extent: output_shape larger than the unpooled one)."""
+    x = b.input("input", [1, 4, 18, 17])
+    e1 = b.node("Relu", [b.conv(x, 4, 8, 3, "enc1", pad=1)])
+    p1, i1 = b.node("MaxPool", [e1], name="/pool1/MaxPool", outputs=2,
+                    kernel_shape=[2, 2], strides=[2, 2])
+    e2 = b.node("Relu", [b.conv(p1, 8, 8, 3, "enc2", pad=1)])
+    p2, i2 = b.node("MaxPool", [e2], name="/pool2/MaxPool", outputs=2,
+                    kernel_shape=[2, 2], strides=[2, 2], storage_order=0)
+    u2 = b.node("MaxUnpool", [p2, i2], name="/unpool2/MaxUnpool",
+                kernel_shape=[2, 2], strides=[2, 2])
+    d2 = b.node("Relu", [b.conv(u2, 8, 8, 3, "dec2", pad=1)])
+    u1 = b.node("MaxUnpool", [d2, i1, b.const("shape1", np.array(
+        [1, 8, 18, 17], np.int64))], name="/unpool1/MaxUnpool",
+        kernel_shape=[2, 2], strides=[2, 2])
+    d1 = b.conv(u1, 8, 3, 3, "dec1", pad=1)
+    return finish(b, "segnet_pool_unpool", [d1, i1, i2])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("outdir", nargs="?")

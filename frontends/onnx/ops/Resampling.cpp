@@ -408,11 +408,26 @@ LogicalResult importMaxUnpool(NodeImporter &n) {
                          " values, got " + Twine(given->size()));
     outputShape = *given;
   }
+  // The indices address the tensor that was pooled. When the graph pools
+  // it (MaxPool's Indices, as exporters of SegNet-style models produce),
+  // its shape is known: a larger output_shape is that shape (PyTorch's
+  // output_size, odd extents) and the indices address it directly, as ONNX
+  // Runtime reads them. Otherwise they address the unpooled shape, as the
+  // ONNX reference (and its node test) reads them.
+  DenseI64ArrayAttr indexedShape;
   Builder &b = n.builder();
+  if (auto pool = (*indices).getDefiningOp<MaxPoolWithIndicesOp>()) {
+    ArrayRef<int64_t> pooled = pool.getInput().getType().getShape();
+    bool fits = pooled.size() == outputShape.size();
+    for (size_t d = 0; fits && d < pooled.size(); ++d)
+      fits = pooled[d] <= outputShape[d] && (d >= 2 || pooled[d] == outputShape[d]);
+    if (fits)
+      indexedShape = b.getDenseI64ArrayAttr(pooled);
+  }
   auto result = n.create<MaxUnpoolOp>(
       *input, *indices, b.getDenseI64ArrayAttr(*kernel),
       b.getDenseI64ArrayAttr(*strides), b.getDenseI64ArrayAttr(*pads),
-      b.getDenseI64ArrayAttr(outputShape));
+      b.getDenseI64ArrayAttr(outputShape), indexedShape);
   if (failed(result))
     return failure();
   n.setOutput(0, *result);
