@@ -57,8 +57,7 @@ int64_t floorDiv(int64_t a, int64_t b) {
 int64_t ceilDiv(int64_t a, int64_t b) { return -floorDiv(-a, b); }
 
 Value extractSlice(OpBuilder &b, Location loc, Value value,
-                   ArrayRef<int64_t> offsets, ArrayRef<int64_t> sizes,
-                   ArrayRef<int64_t> strides = {}) {
+                   ArrayRef<int64_t> offsets, ArrayRef<int64_t> sizes) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getShape() == sizes &&
       llvm::all_of(offsets, [](int64_t o) { return o == 0; }))
@@ -67,7 +66,7 @@ Value extractSlice(OpBuilder &b, Location loc, Value value,
   for (size_t i = 0; i < sizes.size(); ++i) {
     offsetAttrs.push_back(b.getIndexAttr(offsets[i]));
     sizeAttrs.push_back(b.getIndexAttr(sizes[i]));
-    strideAttrs.push_back(b.getIndexAttr(strides.empty() ? 1 : strides[i]));
+    strideAttrs.push_back(b.getIndexAttr(1));
   }
   return tensor::ExtractSliceOp::create(
       b, loc, RankedTensorType::get(sizes, type.getElementType()), value,

@@ -420,8 +420,9 @@ def fcn_decoder(b):
 def segnet_pool_unpool(b):
     """SegNet's encoder-decoder pairing: each MaxPool also returns its
     indices (Indices output), which the matching MaxUnpool uses to put the
-    values back; the second unpooling is given the pre-pooling shape (odd
-    extent: output_shape larger than the unpooled one)."""
+    values back into the pre-pooling shape, given as output_shape as
+    PyTorch exports max_unpool2d(..., output_size): odd extents (18x17 ->
+    9x8 -> 4x4) make it larger than the unpooled shape."""
     x = b.input("input", [1, 4, 18, 17])
     e1 = b.node("Relu", [b.conv(x, 4, 8, 3, "enc1", pad=1)])
     p1, i1 = b.node("MaxPool", [e1], name="/pool1/MaxPool", outputs=2,
@@ -429,8 +430,9 @@ def segnet_pool_unpool(b):
     e2 = b.node("Relu", [b.conv(p1, 8, 8, 3, "enc2", pad=1)])
     p2, i2 = b.node("MaxPool", [e2], name="/pool2/MaxPool", outputs=2,
                     kernel_shape=[2, 2], strides=[2, 2], storage_order=0)
-    u2 = b.node("MaxUnpool", [p2, i2], name="/unpool2/MaxUnpool",
-                kernel_shape=[2, 2], strides=[2, 2])
+    u2 = b.node("MaxUnpool", [p2, i2, b.const("shape2", np.array(
+        [1, 8, 9, 8], np.int64))], name="/unpool2/MaxUnpool",
+        kernel_shape=[2, 2], strides=[2, 2])
     d2 = b.node("Relu", [b.conv(u2, 8, 8, 3, "dec2", pad=1)])
     u1 = b.node("MaxUnpool", [d2, i1, b.const("shape1", np.array(
         [1, 8, 18, 17], np.int64))], name="/unpool1/MaxUnpool",

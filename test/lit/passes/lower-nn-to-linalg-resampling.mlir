@@ -155,3 +155,16 @@ func.func @unpool(%v: tensor<1x2x2x2xf32>, %i: tensor<1x2x2x2xi64>) -> tensor<1x
   %u = nn.max_unpool %v, %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, output_shape = array<i64: 1, 2, 5, 5>} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>) -> tensor<1x2x5x5xf32>
   return %u : tensor<1x2x5x5xf32>
 }
+
+// With indexed_shape the indices address the 5x5 pooled tensor directly.
+// CHECK-LABEL: func.func @unpool_indexed(
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<51xf32>)
+// CHECK: scf.for
+// CHECK: tensor.extract_slice %{{.*}}[0] [50] [1]
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x5x5xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: return
+func.func @unpool_indexed(%v: tensor<1x2x2x2xf32>, %i: tensor<1x2x2x2xi64>) -> tensor<1x2x5x5xf32> {
+  %u = nn.max_unpool %v, %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, output_shape = array<i64: 1, 2, 5, 5>, indexed_shape = array<i64: 1, 2, 5, 5>} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>) -> tensor<1x2x5x5xf32>
+  return %u : tensor<1x2x5x5xf32>
+}

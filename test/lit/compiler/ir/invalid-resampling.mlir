@@ -215,3 +215,12 @@ func.func @max_unpool_window(%x: tensor<1x2x2x2xf32>, %i: tensor<1x2x2x2xi64>) {
   %0 = nn.max_unpool %x, %i {kernel_shape = array<i64: 0, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, output_shape = array<i64: 1, 2, 4, 4>} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>) -> tensor<1x2x4x4xf32>
   return
 }
+
+// -----
+
+func.func @max_unpool_indexed_shape(%x: tensor<1x2x2x2xf32>, %i: tensor<1x2x2x2xi64>) {
+  // expected-error @+2 {{indexed_shape extent 5 on spatial axis 1 is not in [1, 4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = nn.max_unpool %x, %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, output_shape = array<i64: 1, 2, 5, 4>, indexed_shape = array<i64: 1, 2, 5, 5>} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>) -> tensor<1x2x5x4xf32>
+  return
+}
