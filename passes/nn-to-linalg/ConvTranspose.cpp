@@ -263,28 +263,8 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
     }
     auto accType = RankedTensorType::get(accShape, elementType);
     // It starts as the bias.
-    Value acc;
-    if (adaptor.getBias()) {
-      Value bias = buildReshape(
-          rewriter, loc, adaptor.getBias(),
-          RankedTensorType::get({group, filtersPerGroup}, elementType));
-      auto biasMap = AffineMap::get(
-          accType.getRank(), 0,
-          {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
-      Value init = tensor::EmptyOp::create(rewriter, loc, accShape, elementType);
-      acc = linalg::GenericOp::create(
-                rewriter, loc, accType, bias, init,
-                ArrayRef<AffineMap>{biasMap, rewriter.getMultiDimIdentityMap(
-                                                 accType.getRank())},
-                SmallVector<utils::IteratorType>(accType.getRank(),
-                                                 utils::IteratorType::parallel),
-                [](OpBuilder &b, Location l, ValueRange args) {
-                  linalg::YieldOp::create(b, l, args[0]);
-                })
-                .getResult(0);
-    } else {
-      acc = buildFilled(rewriter, loc, accType, zero);
-    }
+    Value acc =
+        buildGroupedBiasInit(rewriter, loc, adaptor.getBias(), accType, zero);
 
     if (!empty) {
       Value input = extractSlice(rewriter, loc, adaptor.getInput(), cropOffsets,

@@ -114,28 +114,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       llvm::append_range(accShape, out);
     auto accType = RankedTensorType::get(accShape, elementType);
 
-    // The accumulator starts as the bias (or zero).
-    Value acc;
-    if (adaptor.getBias()) {
-      Value bias = buildReshape(
-          rewriter, loc, adaptor.getBias(),
-          RankedTensorType::get({group, filtersPerGroup}, elementType));
-      auto biasMap = AffineMap::get(
-          accType.getRank(), 0,
-          {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
-      Value init = tensor::EmptyOp::create(rewriter, loc, accShape, elementType);
-      acc = linalg::GenericOp::create(
-                rewriter, loc, accType, bias, init,
-                ArrayRef<AffineMap>{biasMap, rewriter.getMultiDimIdentityMap(
-                                                 accType.getRank())},
-                IteratorTypes(accType.getRank(), utils::IteratorType::parallel),
-                [](OpBuilder &b, Location l, ValueRange args) {
-                  linalg::YieldOp::create(b, l, args[0]);
-                })
-                .getResult(0);
-    } else {
-      acc = buildFilled(rewriter, loc, accType, s.constant(0));
-    }
+    Value acc = buildGroupedBiasInit(rewriter, loc, adaptor.getBias(), accType,
+                                     s.constant(0));
 
     // Loops: n, g, f, c, k..., then the positions.
     int64_t positions = wide ? 1 : spatial;

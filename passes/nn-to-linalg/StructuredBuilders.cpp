@@ -132,6 +132,32 @@ Value buildReduction(
       .getResult(0);
 }
 
+Value buildGroupedBiasInit(OpBuilder &b, Location loc, Value bias,
+                           RankedTensorType accType, Value zero) {
+  if (!bias)
+    return buildFilled(b, loc, accType, zero);
+  MLIRContext *ctx = b.getContext();
+  Type elementType = accType.getElementType();
+  Value grouped = buildReshape(
+      b, loc, bias,
+      RankedTensorType::get({accType.getDimSize(1), accType.getDimSize(2)},
+                            elementType));
+  int64_t rank = accType.getRank();
+  auto biasMap = AffineMap::get(
+      rank, 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
+  Value init =
+      tensor::EmptyOp::create(b, loc, accType.getShape(), elementType);
+  return linalg::GenericOp::create(
+             b, loc, accType, grouped, init,
+             ArrayRef<AffineMap>{biasMap, b.getMultiDimIdentityMap(rank)},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, args[0]);
+             })
+      .getResult(0);
+}
+
 RankedTensorType convertedType(const TypeConverter &converter, Type nnType) {
   return cast<RankedTensorType>(converter.convertType(nnType));
 }

@@ -51,6 +51,14 @@ mlir::Value buildReduction(
                                    mlir::Value, mlir::Value)>
         combine);
 
+/// The initial accumulator of a grouped convolution, of `accType`
+/// [N, G, F/G, ...]: the bias [F] broadcast over the other axes, or `zero`
+/// when there is no bias.
+mlir::Value buildGroupedBiasInit(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value bias,
+                                 mlir::RankedTensorType accType,
+                                 mlir::Value zero);
+
 /// The converted (signless) type of an nn tensor type.
 mlir::RankedTensorType convertedType(const mlir::TypeConverter &converter,
                                      mlir::Type nnType);
