@@ -487,6 +487,24 @@ LogicalResult inferPool(std::optional<Location> loc, Value input,
   }
   return inferAs(inferred, shape, type.getElementType());
 }
+
+/// Checks a filter's spatial extents and a bias of one value per output
+/// channel, shared by convolution and transposed convolution.
+LogicalResult verifyFilterAndBias(std::optional<Location> loc,
+                                  RankedTensorType filter, Value bias,
+                                  int64_t outChannels) {
+  if (llvm::any_of(filter.getShape().drop_front(2),
+                   [](int64_t k) { return k < 1; }))
+    return emitOptionalError(loc, "filter extents must be positive");
+  if (!bias)
+    return success();
+  auto biasType = rankedType(bias);
+  if (!biasType || biasType.getRank() != 1 ||
+      biasType.getDimSize(0) != outChannels)
+    return emitOptionalError(loc, "bias must have one value per output "
+                                  "channel (", outChannels, ")");
+  return success();
+}
 } // namespace
 
 LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
@@ -510,18 +528,10 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
                              " input channels, input has ",
                              input.getDimSize(1));
   if (failed(verifyWindow(loc, spatial, adaptor.getStrides(), adaptor.getPads(),
-                          adaptor.getDilations())))
+                          adaptor.getDilations())) ||
+      failed(verifyFilterAndBias(loc, filter, adaptor.getBias(),
+                                 filter.getDimSize(0))))
     return failure();
-  if (llvm::any_of(filter.getShape().drop_front(2),
-                   [](int64_t k) { return k < 1; }))
-    return emitOptionalError(loc, "filter extents must be positive");
-  if (adaptor.getBias()) {
-    auto bias = rankedType(adaptor.getBias());
-    if (!bias || bias.getRank() != 1 ||
-        bias.getDimSize(0) != filter.getDimSize(0))
-      return emitOptionalError(loc, "bias must have one value per output "
-                                    "channel");
-  }
   SmallVector<int64_t> shape{input.getDimSize(0), filter.getDimSize(0)};
   auto pads = adaptor.getPads();
   for (int64_t i = 0; i < spatial; ++i) {
@@ -557,6 +567,7 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
   auto strides = adaptor.getStrides(), pads = adaptor.getPads(),
        dilations = adaptor.getDilations(),
        outputPadding = adaptor.getOutputPadding();
+  // Unlike a convolution's, negative pads are valid: they grow the output.
   if (static_cast<int64_t>(strides.size()) != spatial ||
       static_cast<int64_t>(dilations.size()) != spatial ||
       static_cast<int64_t>(outputPadding.size()) != spatial ||
@@ -569,16 +580,9 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
     return emitOptionalError(loc, "strides and dilations must be positive");
   if (llvm::any_of(outputPadding, [](int64_t p) { return p < 0; }))
     return emitOptionalError(loc, "output_padding must not be negative");
-  if (llvm::any_of(filter.getShape().drop_front(2),
-                   [](int64_t k) { return k < 1; }))
-    return emitOptionalError(loc, "filter extents must be positive");
   int64_t outChannels = filter.getDimSize(1) * group;
-  if (adaptor.getBias()) {
-    auto bias = rankedType(adaptor.getBias());
-    if (!bias || bias.getRank() != 1 || bias.getDimSize(0) != outChannels)
-      return emitOptionalError(loc, "bias must have one value per output "
-                                    "channel (", outChannels, ")");
-  }
+  if (failed(verifyFilterAndBias(loc, filter, adaptor.getBias(), outChannels)))
+    return failure();
   SmallVector<int64_t> shape{input.getDimSize(0), outChannels};
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t out = strides[i] * (input.getDimSize(i + 2) - 1) +
@@ -1043,6 +1047,35 @@ LogicalResult GatherElementsOp::inferReturnTypes(
       return emitOptionalError(loc, "indices dimension ", d,
                                " exceeds the input's");
   return inferAs(inferred, indices.getShape(), input.getElementType());
+}
+
+LogicalResult ScatterElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  auto updates = rankedType(adaptor.getUpdates());
+  int64_t axis = adaptor.getAxis();
+  if (input.getRank() != indices.getRank())
+    return emitOptionalError(loc, "indices must have the input's rank");
+  if (indices.getShape() != updates.getShape())
+    return emitOptionalError(loc, "updates must have the indices' shape");
+  if (updates.getElementType() != input.getElementType())
+    return emitOptionalError(loc, "updates must have the input's element type");
+  if (axis < 0 || axis >= input.getRank())
+    return emitOptionalError(loc, "axis out of range");
+  if (!isa<IntegerType>(indices.getElementType()))
+    return emitOptionalError(loc, "indices must be integers");
+  static constexpr llvm::StringLiteral reductions[] = {"none", "add", "mul",
+                                                       "max", "min"};
+  if (!llvm::is_contained(reductions, adaptor.getReduction()))
+    return emitOptionalError(loc, "unknown reduction '",
+                             adaptor.getReduction(), "'");
+  for (int64_t d = 0; d < input.getRank(); ++d)
+    if (d != axis && indices.getDimSize(d) > input.getDimSize(d))
+      return emitOptionalError(loc, "indices dimension ", d,
+                               " exceeds the input's");
+  return inferAs(inferred, input.getShape(), input.getElementType());
 }
 
 LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
