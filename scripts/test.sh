@@ -3,6 +3,7 @@
 #   unit   ctest in build/ (GoogleTest unit tests)
 #   lit    ninja -C build check-kiln (FileCheck tests), when that target exists
 #   e2e    test/e2e/run.sh (end-to-end model tests), when it exists
+#   e2e-builder  test/e2e/builder/run.sh (builder DSL networks vs ONNX Runtime)
 #   onnx   test/onnx/run_node_tests.py (ONNX backend node tests vs expected_pass.txt)
 # Every suite runs even if an earlier one fails; exits non-zero if any failed.
 # The last line is "N passed, M failed", counting suites.
@@ -54,6 +55,11 @@ if [ -f test/e2e/run.sh ]; then
   run_suite e2e bash test/e2e/run.sh
 else
   skipped+=("e2e (no test/e2e/run.sh)")
+fi
+
+# 3b. Networks written with the C++ builder DSL, against ONNX Runtime.
+if [ -f test/e2e/builder/run.sh ]; then
+  run_suite e2e-builder bash test/e2e/builder/run.sh
 fi
 
 # 4. ONNX backend node tests (fails on a regression against test/onnx/expected_pass.txt).

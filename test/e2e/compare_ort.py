@@ -30,6 +30,9 @@ W/NAME.h and declares NAME_model().
 --reference REF.onnx takes ORT's outputs from another model that computes the
 same function (same input names), for models ORT cannot load itself.
 
+--kiln-model X.mlir has kilnc compile X.mlir (an nn module, e.g. written by
+the builder DSL) while ORT runs MODEL (the same graph exported to ONNX).
+
 Exit status: 0 when every output is within tolerance, 1 otherwise (a
 mismatch, or kilnc/kiln-run/the compiled program failing), 2 for bad usage.
 """
@@ -232,6 +235,8 @@ def main():
     p.add_argument("--int-range", type=int, nargs=2, default=[0, 4],
                    metavar=("LO", "HI"), help="integer inputs: [LO, HI)")
     p.add_argument("--reference", help="ORT runs this model instead")
+    p.add_argument("--kiln-model", help="kilnc compiles this model (.mlir "
+                   "or .onnx) instead of MODEL")
     p.add_argument("--workdir", help="keep the files here (default: a "
                    "temporary folder, removed afterwards)")
     p.add_argument("--ort-threads", type=int, default=1)
@@ -264,7 +269,8 @@ def main():
         if args.reference and len(declared) != len(ref):
             raise Failure("the reference has %d outputs, the model %d" %
                           (len(ref), len(declared)))
-        got, timings = run_kiln(args, os.path.abspath(args.model), files,
+        got, timings = run_kiln(args, os.path.abspath(args.kiln_model or
+                                                      args.model), files,
                                 workdir, len(ref), ref)
         ok_all, worst = True, 0.0
         for k, (g, r) in enumerate(zip(got, ref)):
