@@ -49,6 +49,7 @@ struct LowerNNToLinalgPass
     populateConvTransposeLowering(converter, patterns);
     populateResizeLowering(converter, patterns);
     populateUnpoolingLowering(converter, patterns);
+    populateScatterLowering(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

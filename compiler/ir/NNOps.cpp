@@ -1078,6 +1078,58 @@ LogicalResult ScatterElementsOp::inferReturnTypes(
   return inferAs(inferred, input.getShape(), input.getElementType());
 }
 
+LogicalResult GatherNDOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  int64_t batch = adaptor.getBatchDims();
+  if (!isa<IntegerType>(indices.getElementType()))
+    return emitOptionalError(loc, "indices must be integers");
+  if (batch < 0 || batch >= indices.getRank() || batch >= input.getRank())
+    return emitOptionalError(loc, "batch_dims out of range");
+  int64_t k = indices.getShape().back();
+  if (k < 1 || batch + k > input.getRank())
+    return emitOptionalError(loc, "index tuples of length ", k,
+                             " do not fit the input's rank");
+  for (int64_t d = 0; d < batch; ++d)
+    if (indices.getDimSize(d) != input.getDimSize(d))
+      return emitOptionalError(loc, "batch dimension ", d,
+                               " differs between input and indices");
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, input.getShape().drop_front(batch + k));
+  return inferAs(inferred, shape, input.getElementType());
+}
+
+LogicalResult ScatterNDOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  auto updates = rankedType(adaptor.getUpdates());
+  if (!isa<IntegerType>(indices.getElementType()))
+    return emitOptionalError(loc, "indices must be integers");
+  if (indices.getRank() < 1)
+    return emitOptionalError(loc, "indices must have rank 1 or more");
+  int64_t k = indices.getShape().back();
+  if (k < 1 || k > input.getRank())
+    return emitOptionalError(loc, "index tuples of length ", k,
+                             " do not fit the input's rank");
+  SmallVector<int64_t> expected(indices.getShape().drop_back());
+  llvm::append_range(expected, input.getShape().drop_front(k));
+  if (updates.getShape() != ArrayRef<int64_t>(expected))
+    return emitOptionalError(loc, "updates must have shape indices[:-1] + "
+                                  "input[k:]");
+  if (updates.getElementType() != input.getElementType())
+    return emitOptionalError(loc, "updates must have the input's element type");
+  static constexpr llvm::StringLiteral reductions[] = {"none", "add", "mul",
+                                                       "max", "min"};
+  if (!llvm::is_contained(reductions, adaptor.getReduction()))
+    return emitOptionalError(loc, "unknown reduction '",
+                             adaptor.getReduction(), "'");
+  return inferAs(inferred, input.getShape(), input.getElementType());
+}
+
 LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,

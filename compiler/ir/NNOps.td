@@ -444,6 +444,51 @@ def NN_GatherElementsOp : NN_InferredOp<"gather_elements"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def NN_ScatterElementsOp : NN_InferredOp<"scatter_elements"> {
+  let summary = "Copy of input with updates written at indices along axis";
+  let description = [{
+    result = input, then for every position i... of updates (in row-major
+    order): result[i... with axis index indices[i...]] = updates[i...],
+    combined with the old value by `reduction` (none, add, mul, max, min).
+    Negative indices count from the end of the axis.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
+                       AnyRankedTensor:$updates, I64Attr:$axis,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_GatherNDOp : NN_InferredOp<"gather_nd"> {
+  let summary = "Slices of input addressed by index tuples";
+  let description = [{
+    indices has shape [batch..., i..., k] (batch_dims leading axes shared
+    with input); result[batch..., i..., rest...] =
+    input[batch..., indices[batch..., i..., :], rest...]. Negative indices
+    count from the end of their axis.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_ScatterNDOp : NN_InferredOp<"scatter_nd"> {
+  let summary = "Copy of input with slices of updates written at index tuples";
+  let description = [{
+    indices has shape [i..., k]; each tuple indices[i...] (k <= rank of
+    input) addresses a slice input[t0, ..., tk-1, ...], which becomes
+    updates[i..., ...] (updates has shape [i..., input dims k...]), combined
+    with the old value by `reduction` (none, add, mul, max, min), in
+    row-major order of i. Negative indices count from the end of their axis.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
+                       AnyRankedTensor:$updates,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def NN_ResizeOp : NN_InferredOp<"resize"> {
   let summary = "Resizes by interpolation (ONNX Resize and Upsample)";
   let description = [{

@@ -179,6 +179,7 @@ void registerNormalizationImporters(OpImporterTable &table);
 void registerLossImporters(OpImporterTable &table);
 void registerRecurrentImporters(OpImporterTable &table);
 void registerResamplingImporters(OpImporterTable &table);
+void registerScatterImporters(OpImporterTable &table);
 
 } // namespace kiln::onnx_frontend
 

@@ -63,6 +63,7 @@ const OpImporterTable &opImporters() {
     registerLossImporters(t);
     registerRecurrentImporters(t);
     registerResamplingImporters(t);
+    registerScatterImporters(t);
     return t;
   }();
   return table;

@@ -27,6 +27,8 @@ void populateResizeLowering(mlir::TypeConverter &converter,
                             mlir::RewritePatternSet &patterns);
 void populateUnpoolingLowering(mlir::TypeConverter &converter,
                                mlir::RewritePatternSet &patterns);
+void populateScatterLowering(mlir::TypeConverter &converter,
+                             mlir::RewritePatternSet &patterns);
 
 } // namespace kiln
 

@@ -441,6 +441,43 @@ def segnet_pool_unpool(b):
     return finish(b, "segnet_pool_unpool", [d1, i1, i2])
 
 
+@model(opset=18)
+def scatter_reductions(b):
+    """ScatterElements with every reduction on a float input, repeated and
+    negative indices (combined in order), on axes 0 and 1."""
+    x = b.input("x", [4, 5])
+    u = b.input("u", [3, 5])
+    idx0 = b.const("idx0", np.array([[0, 1, 2, 3, -1], [1, 1, 0, 3, 2],
+                                     [0, -4, 2, 0, 3]], np.int64))
+    outs = [b.node("ScatterElements", [x, idx0, u], name="/scatter_" + r,
+                   axis=0, reduction=r)
+            for r in ("none", "add", "mul", "max", "min")]
+    idx1 = b.const("idx1", np.array([[4, 0], [1, 1], [-2, 3], [0, 0]],
+                                    np.int64))
+    v = b.input("v", [4, 2])
+    outs.append(b.node("ScatterElements", [x, idx1, v], name="/scatter_axis1",
+                       axis=1, reduction="add"))
+    return finish(b, "scatter_reductions", outs)
+
+
+@model(opset=18)
+def scatter_nd_reductions(b):
+    """ScatterND with every reduction, and GatherND: rows of a [4, 3, 5]
+    input addressed by tuples of length 2 (one repeated, one negative)."""
+    x = b.input("x", [4, 3, 5])
+    u = b.input("u", [3, 5])
+    idx = b.const("idx", np.array([[0, 1], [3, -1], [0, 1]], np.int64))
+    outs = [b.node("ScatterND", [x, idx, u], name="/scatter_nd_" + r,
+                   reduction=r)
+            for r in ("add", "mul", "max", "min")]
+    one = b.const("one", np.array([[2, 0], [1, 2]], np.int64))
+    v = b.input("v", [2, 5])
+    outs.append(b.node("ScatterND", [x, one, v], name="/scatter_nd_none"))
+    # GatherND reads back rows by the same (negative-index) tuples.
+    outs.append(b.node("GatherND", [x, idx], name="/gather_nd"))
+    return finish(b, "scatter_nd_reductions", outs)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("outdir", nargs="?")

@@ -1,0 +1,80 @@
+//===- Scatter.cpp - Import of ONNX scatter ops ---------------------------===//
+//
+// ScatterElements (and its predecessor Scatter, opset 9-10, the same op
+// without a reduction) become nn.scatter_elements; ScatterND becomes
+// nn.scatter_nd and GatherND, its inverse, nn.gather_nd.
+//
+//===----------------------------------------------------------------------===//
+#include "frontends/onnx/NodeImporter.h"
+
+using namespace mlir;
+using namespace kiln::nn;
+
+namespace kiln::onnx_frontend {
+namespace {
+
+LogicalResult importScatterElements(NodeImporter &n) {
+  auto input = n.requiredInput(0), indices = n.requiredInput(1),
+       updates = n.requiredInput(2);
+  if (failed(input) || failed(indices) || failed(updates))
+    return failure();
+  auto axis = n.normalizeAxis(n.intAttr("axis", 0), n.inputType(0).getRank(),
+                              "attribute 'axis'");
+  if (failed(axis))
+    return failure();
+  std::string reduction = n.stringAttr("reduction", "none");
+  if (reduction != "none" && reduction != "add" && reduction != "mul" &&
+      reduction != "max" && reduction != "min")
+    return n.error("attribute 'reduction'", "unknown value '" + reduction + "'");
+  auto result = n.create<ScatterElementsOp>(
+      *input, *indices, *updates, n.builder().getI64IntegerAttr(*axis),
+      n.builder().getStringAttr(reduction));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importScatterND(NodeImporter &n) {
+  auto input = n.requiredInput(0), indices = n.requiredInput(1),
+       updates = n.requiredInput(2);
+  if (failed(input) || failed(indices) || failed(updates))
+    return failure();
+  std::string reduction = n.stringAttr("reduction", "none");
+  if (reduction != "none" && reduction != "add" && reduction != "mul" &&
+      reduction != "max" && reduction != "min")
+    return n.error("attribute 'reduction'", "unknown value '" + reduction + "'");
+  auto result = n.create<ScatterNDOp>(*input, *indices, *updates,
+                                      n.builder().getStringAttr(reduction));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+LogicalResult importGatherND(NodeImporter &n) {
+  auto input = n.requiredInput(0), indices = n.requiredInput(1);
+  if (failed(input) || failed(indices))
+    return failure();
+  int64_t batch = n.intAttr("batch_dims", 0);
+  if (batch < 0 || batch >= n.inputType(1).getRank() ||
+      batch >= n.inputType(0).getRank())
+    return n.error("attribute 'batch_dims'", "out of range");
+  auto result = n.create<GatherNDOp>(*input, *indices,
+                                     n.builder().getI64IntegerAttr(batch));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
+}
+
+} // namespace
+
+void registerScatterImporters(OpImporterTable &t) {
+  t["ScatterElements"] = importScatterElements;
+  t["Scatter"] = importScatterElements;
+  t["ScatterND"] = importScatterND;
+  t["GatherND"] = importGatherND;
+}
+
+} // namespace kiln::onnx_frontend
