@@ -204,26 +204,6 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 };
 
-/// An index read from a tensor of indices, made an `index` in [0, extent):
-/// negative values count from the end; out-of-range ones are clamped rather
-/// than read out of bounds.
-Value normalizedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned,
-                      int64_t extent) {
-  Value index =
-      isUnsigned
-          ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), raw)
-          : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
-  Value extentValue = arith::ConstantIndexOp::create(b, l, extent);
-  Value zero = arith::ConstantIndexOp::create(b, l, 0);
-  Value negative =
-      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, index, zero);
-  index = arith::SelectOp::create(
-      b, l, negative, arith::AddIOp::create(b, l, index, extentValue), index);
-  return arith::MinSIOp::create(
-      b, l, arith::MaxSIOp::create(b, l, index, zero),
-      arith::ConstantIndexOp::create(b, l, extent - 1));
-}
-
 struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
   using OpConversionPattern::OpConversionPattern;
 

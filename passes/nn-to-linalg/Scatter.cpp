@@ -28,25 +28,6 @@ using namespace kiln::nn;
 namespace kiln {
 namespace {
 
-/// An index read from a tensor of indices, made an `index` in [0, extent):
-/// negative values count from the end; out-of-range ones are clamped.
-Value scatterIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned,
-                   int64_t extent) {
-  Value index =
-      isUnsigned
-          ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), raw)
-          : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
-  Value extentValue = arith::ConstantIndexOp::create(b, l, extent);
-  Value zero = arith::ConstantIndexOp::create(b, l, 0);
-  Value negative =
-      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, index, zero);
-  index = arith::SelectOp::create(
-      b, l, negative, arith::AddIOp::create(b, l, index, extentValue), index);
-  return arith::MinSIOp::create(
-      b, l, arith::MaxSIOp::create(b, l, index, zero),
-      arith::ConstantIndexOp::create(b, l, extent - 1));
-}
-
 /// `old` combined with `update` by the reduction (none: the update).
 Value combine(ScalarArith &s, StringRef reduction, Value old, Value update) {
   if (reduction == "add")
@@ -103,7 +84,7 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
           Value update = tensor::ExtractOp::create(b, l, updates, ivs);
           Value raw = tensor::ExtractOp::create(b, l, indices, ivs);
           SmallVector<Value> coords(ivs.begin(), ivs.end());
-          coords[axis] = scatterIndex(b, l, raw, unsignedIndices, extent);
+          coords[axis] = normalizedIndex(b, l, raw, unsignedIndices, extent);
           Value acc = iterArgs[0];
           Value value = update;
           if (reduction != "none") {
@@ -166,7 +147,7 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
           for (int64_t j = 0; j < k; ++j) {
             at.back() = arith::ConstantIndexOp::create(b, l, j);
             Value raw = tensor::ExtractOp::create(b, l, indices, at);
-            coords.push_back(scatterIndex(b, l, raw, unsignedIndices,
+            coords.push_back(normalizedIndex(b, l, raw, unsignedIndices,
                                           resultType.getDimSize(j)));
           }
           coords.append(ivs.begin() + batch, ivs.end());
@@ -220,7 +201,7 @@ struct GatherNDLowering : OpConversionPattern<GatherNDOp> {
           for (int64_t j = 0; j < k; ++j) {
             at.back() = arith::ConstantIndexOp::create(b, l, j);
             Value raw = tensor::ExtractOp::create(b, l, indices, at);
-            coords.push_back(scatterIndex(b, l, raw, unsignedIndices,
+            coords.push_back(normalizedIndex(b, l, raw, unsignedIndices,
                                           inputType.getDimSize(batch + j)));
           }
           for (int64_t d = prefix; d < rank; ++d)

@@ -1,6 +1,7 @@
 //===- StructuredBuilders.cpp - linalg building blocks --------------------===//
 #include "passes/nn-to-linalg/StructuredBuilders.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -156,6 +157,23 @@ Value buildGroupedBiasInit(OpBuilder &b, Location loc, Value bias,
                linalg::YieldOp::create(nb, l, args[0]);
              })
       .getResult(0);
+}
+
+Value normalizedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned,
+                      int64_t extent) {
+  Value index =
+      isUnsigned
+          ? (Value)arith::IndexCastUIOp::create(b, l, b.getIndexType(), raw)
+          : (Value)arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value extentValue = arith::ConstantIndexOp::create(b, l, extent);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value negative =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, index, zero);
+  index = arith::SelectOp::create(
+      b, l, negative, arith::AddIOp::create(b, l, index, extentValue), index);
+  return arith::MinSIOp::create(
+      b, l, arith::MaxSIOp::create(b, l, index, zero),
+      arith::ConstantIndexOp::create(b, l, extent - 1));
 }
 
 RankedTensorType convertedType(const TypeConverter &converter, Type nnType) {

@@ -59,6 +59,12 @@ mlir::Value buildGroupedBiasInit(mlir::OpBuilder &b, mlir::Location loc,
                                  mlir::RankedTensorType accType,
                                  mlir::Value zero);
 
+/// An index read from a tensor of indices (gather, scatter), made an
+/// `index` in [0, extent): negative values count from the end; out-of-range
+/// ones are clamped rather than read or written out of bounds.
+mlir::Value normalizedIndex(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value raw, bool isUnsigned, int64_t extent);
+
 /// The converted (signless) type of an nn tensor type.
 mlir::RankedTensorType convertedType(const mlir::TypeConverter &converter,
                                      mlir::Type nnType);
