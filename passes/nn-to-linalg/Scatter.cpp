@@ -41,6 +41,47 @@ Value combine(ScalarArith &s, StringRef reduction, Value old, Value update) {
   return update;
 }
 
+/// The scatter shared by ScatterElements and ScatterND: a copy of `input`,
+/// then a serial loop nest over `updates` (so repeated indices apply in
+/// order) writing each update, combined by `reduction`, at the coordinates
+/// `coordinatesOf(ivs)` computes.
+Value buildScatter(
+    OpBuilder &rewriter, Location loc, Value input, Value updates,
+    RankedTensorType resultType, Type nnElementType, StringRef reduction,
+    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
+        coordinatesOf) {
+  Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                        resultType.getElementType());
+  Value init = linalg::CopyOp::create(rewriter, loc, input, empty).getResult(0);
+  auto updatesType = cast<RankedTensorType>(updates.getType());
+  if (updatesType.getNumElements() == 0)
+    return init;
+  SmallVector<Value> lbs, ubs, steps;
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  for (int64_t d : updatesType.getShape()) {
+    lbs.push_back(zero);
+    ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, d));
+    steps.push_back(one);
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps, ValueRange{init},
+      [&](OpBuilder &b, Location l, ValueRange ivs,
+          ValueRange iterArgs) -> scf::ValueVector {
+        ScalarArith s(b, l, nnElementType);
+        Value update = tensor::ExtractOp::create(b, l, updates, ivs);
+        SmallVector<Value> coords = coordinatesOf(b, l, ivs);
+        Value acc = iterArgs[0];
+        Value value = update;
+        if (reduction != "none") {
+          Value old = tensor::ExtractOp::create(b, l, acc, coords);
+          value = combine(s, reduction, old, update);
+        }
+        return {tensor::InsertOp::create(b, l, value, acc, coords).getResult()};
+      });
+  return nest.results.front();
+}
+
 struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -50,7 +91,6 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
     Location loc = op.getLoc();
     Type nnElementType = op.getType().getElementType();
     auto resultType = convertedType(*getTypeConverter(), op.getType());
-    auto updatesType = cast<RankedTensorType>(adaptor.getUpdates().getType());
     int64_t axis = op.getAxis();
     int64_t extent = resultType.getDimSize(axis);
     bool unsignedIndices =
@@ -58,43 +98,17 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
     StringRef reduction = op.getReduction();
     Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
 
-    // A copy of the input, the loop's accumulator.
-    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                          resultType.getElementType());
-    Value init = linalg::CopyOp::create(rewriter, loc, adaptor.getInput(),
-                                        empty)
-                     .getResult(0);
-    if (updatesType.getNumElements() == 0) {
-      rewriter.replaceOp(op, init);
-      return success();
-    }
-    SmallVector<Value> lbs, ubs, steps;
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (int64_t d : updatesType.getShape()) {
-      lbs.push_back(zero);
-      ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, d));
-      steps.push_back(one);
-    }
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{init},
-        [&](OpBuilder &b, Location l, ValueRange ivs,
-            ValueRange iterArgs) -> scf::ValueVector {
-          ScalarArith s(b, l, nnElementType);
-          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          Value raw = tensor::ExtractOp::create(b, l, indices, ivs);
-          SmallVector<Value> coords(ivs.begin(), ivs.end());
-          coords[axis] = normalizedIndex(b, l, raw, unsignedIndices, extent);
-          Value acc = iterArgs[0];
-          Value value = update;
-          if (reduction != "none") {
-            Value old = tensor::ExtractOp::create(b, l, acc, coords);
-            value = combine(s, reduction, old, update);
-          }
-          return {tensor::InsertOp::create(b, l, value, acc, coords)
-                      .getResult()};
-        });
-    rewriter.replaceOp(op, nest.results.front());
+    rewriter.replaceOp(
+        op, buildScatter(rewriter, loc, adaptor.getInput(), updates, resultType,
+                         nnElementType, reduction,
+                         [&](OpBuilder &b, Location l, ValueRange ivs) {
+                           Value raw = tensor::ExtractOp::create(b, l, indices,
+                                                                 ivs);
+                           SmallVector<Value> coords(ivs.begin(), ivs.end());
+                           coords[axis] = normalizedIndex(
+                               b, l, raw, unsignedIndices, extent);
+                           return coords;
+                         }));
     return success();
   }
 };
@@ -108,7 +122,6 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
     Location loc = op.getLoc();
     Type nnElementType = op.getType().getElementType();
     auto resultType = convertedType(*getTypeConverter(), op.getType());
-    auto updatesType = cast<RankedTensorType>(adaptor.getUpdates().getType());
     auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
     int64_t k = indicesType.getShape().back();
     int64_t batch = indicesType.getRank() - 1;
@@ -117,50 +130,24 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
     StringRef reduction = op.getReduction();
     Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
 
-    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                          resultType.getElementType());
-    Value init = linalg::CopyOp::create(rewriter, loc, adaptor.getInput(),
-                                        empty)
-                     .getResult(0);
-    if (updatesType.getNumElements() == 0) {
-      rewriter.replaceOp(op, init);
-      return success();
-    }
-    SmallVector<Value> lbs, ubs, steps;
-    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (int64_t d : updatesType.getShape()) {
-      lbs.push_back(zero);
-      ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, d));
-      steps.push_back(one);
-    }
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lbs, ubs, steps, ValueRange{init},
-        [&](OpBuilder &b, Location l, ValueRange ivs,
-            ValueRange iterArgs) -> scf::ValueVector {
-          ScalarArith s(b, l, nnElementType);
-          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          // The tuple indices[i..., :] gives the first k coordinates.
-          SmallVector<Value> coords;
-          SmallVector<Value> at(ivs.begin(), ivs.begin() + batch);
-          at.push_back(Value());
-          for (int64_t j = 0; j < k; ++j) {
-            at.back() = arith::ConstantIndexOp::create(b, l, j);
-            Value raw = tensor::ExtractOp::create(b, l, indices, at);
-            coords.push_back(normalizedIndex(b, l, raw, unsignedIndices,
-                                          resultType.getDimSize(j)));
-          }
-          coords.append(ivs.begin() + batch, ivs.end());
-          Value acc = iterArgs[0];
-          Value value = update;
-          if (reduction != "none") {
-            Value old = tensor::ExtractOp::create(b, l, acc, coords);
-            value = combine(s, reduction, old, update);
-          }
-          return {tensor::InsertOp::create(b, l, value, acc, coords)
-                      .getResult()};
-        });
-    rewriter.replaceOp(op, nest.results.front());
+    rewriter.replaceOp(
+        op, buildScatter(
+                rewriter, loc, adaptor.getInput(), updates, resultType,
+                nnElementType, reduction,
+                [&](OpBuilder &b, Location l, ValueRange ivs) {
+                  // The tuple indices[i..., :] gives the first k coordinates.
+                  SmallVector<Value> coords;
+                  SmallVector<Value> at(ivs.begin(), ivs.begin() + batch);
+                  at.push_back(Value());
+                  for (int64_t j = 0; j < k; ++j) {
+                    at.back() = arith::ConstantIndexOp::create(b, l, j);
+                    Value raw = tensor::ExtractOp::create(b, l, indices, at);
+                    coords.push_back(normalizedIndex(
+                        b, l, raw, unsignedIndices, resultType.getDimSize(j)));
+                  }
+                  coords.append(ivs.begin() + batch, ivs.end());
+                  return coords;
+                }));
     return success();
   }
 };
