@@ -262,6 +262,16 @@ SmallVector<float> NodeImporter::floatsAttr(StringRef name) const {
   return SmallVector<float>(attr->floats().begin(), attr->floats().end());
 }
 
+FailureOr<SmallVector<int64_t>>
+NodeImporter::intsAttrOfSize(StringRef name, int64_t count, int64_t fill) {
+  auto values = optionalIntsAttr(name).value_or(SmallVector<int64_t>(count, fill));
+  if (static_cast<int64_t>(values.size()) != count)
+    return error("attribute '" + name + "'", "expected " + Twine(count) +
+                                                 " values, got " +
+                                                 Twine(values.size()));
+  return values;
+}
+
 FailureOr<int64_t> NodeImporter::normalizeAxis(int64_t axis, int64_t rank,
                                                StringRef field) {
   if (axis < -rank || axis >= rank)

@@ -82,6 +82,10 @@ public:
   std::optional<llvm::SmallVector<int64_t>>
   optionalIntsAttr(llvm::StringRef name) const;
   llvm::SmallVector<float> floatsAttr(llvm::StringRef name) const;
+  /// An optional ints attribute that must hold `count` values; `count`
+  /// copies of `fill` when absent.
+  mlir::FailureOr<llvm::SmallVector<int64_t>>
+  intsAttrOfSize(llvm::StringRef name, int64_t count, int64_t fill);
 
   /// Normalizes `axis` against `rank`, or reports that field out of range.
   mlir::FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank,

@@ -14,7 +14,7 @@ struct WindowAttrs {
 /// Reads kernel_shape, strides, pads, dilations and auto_pad for `spatial`
 /// axes of `inputShape` (N, C, spatial...), resolving auto_pad to pads.
 FailureOr<WindowAttrs> readWindow(NodeImporter &n, ArrayRef<int64_t> inputShape,
-                                  ArrayRef<int64_t> kernel, bool ceilMode) {
+                                  ArrayRef<int64_t> kernel) {
   int64_t spatial = inputShape.size() - 2;
   WindowAttrs w;
   w.kernel.assign(kernel.begin(), kernel.end());
@@ -22,22 +22,14 @@ FailureOr<WindowAttrs> readWindow(NodeImporter &n, ArrayRef<int64_t> inputShape,
     return n.error("attribute 'kernel_shape'",
                            "expected " + Twine(spatial) + " values, got " +
                                Twine(w.kernel.size()));
-  w.strides = n.optionalIntsAttr("strides").value_or(SmallVector<int64_t>(spatial, 1));
-  w.dilations =
-      n.optionalIntsAttr("dilations").value_or(SmallVector<int64_t>(spatial, 1));
-  w.pads = n.optionalIntsAttr("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
-  if (static_cast<int64_t>(w.strides.size()) != spatial)
-    return n.error("attribute 'strides'",
-                           "expected " + Twine(spatial) + " values, got " +
-                               Twine(w.strides.size()));
-  if (static_cast<int64_t>(w.dilations.size()) != spatial)
-    return n.error("attribute 'dilations'",
-                           "expected " + Twine(spatial) + " values, got " +
-                               Twine(w.dilations.size()));
-  if (static_cast<int64_t>(w.pads.size()) != 2 * spatial)
-    return n.error("attribute 'pads'",
-                           "expected " + Twine(2 * spatial) + " values, got " +
-                               Twine(w.pads.size()));
+  auto strides = n.intsAttrOfSize("strides", spatial, 1);
+  auto dilations = n.intsAttrOfSize("dilations", spatial, 1);
+  auto pads = n.intsAttrOfSize("pads", 2 * spatial, 0);
+  if (failed(strides) || failed(dilations) || failed(pads))
+    return failure();
+  w.strides = *strides;
+  w.dilations = *dilations;
+  w.pads = *pads;
   std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
   if (autoPad == "VALID") {
     w.pads.assign(2 * spatial, 0);
@@ -55,7 +47,6 @@ FailureOr<WindowAttrs> readWindow(NodeImporter &n, ArrayRef<int64_t> inputShape,
     return n.error("attribute 'auto_pad'",
                            "unknown value '" + autoPad + "'");
   }
-  (void)ceilMode;
   return w;
 }
 
@@ -80,7 +71,7 @@ LogicalResult importConv(NodeImporter &n) {
   if (kernel != filterKernel)
     return n.error("attribute 'kernel_shape'",
                    "differs from the spatial dimensions of W");
-  auto window = readWindow(n, inputType.getShape(), kernel, false);
+  auto window = readWindow(n, inputType.getShape(), kernel);
   if (failed(window))
     return failure();
   Builder &b = n.builder();
@@ -109,8 +100,7 @@ LogicalResult importPool(NodeImporter &n) {
       !isa<FloatType>(inputType.getElementType()))
     return n.error("input 0 (X)", "AveragePool takes floating-point tensors");
   bool ceilMode = n.intAttr("ceil_mode", 0) != 0;
-  auto window = readWindow(n, inputType.getShape(), n.intsAttr("kernel_shape"),
-                           ceilMode);
+  auto window = readWindow(n, inputType.getShape(), n.intsAttr("kernel_shape"));
   if (failed(window))
     return failure();
   Builder &b = n.builder();

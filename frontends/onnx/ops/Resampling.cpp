@@ -20,17 +20,6 @@ int64_t floorDiv(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
-/// Reads an optional per-spatial-axis attribute with a default.
-FailureOr<SmallVector<int64_t>> spatialAttr(NodeImporter &n, StringRef name,
-                                            int64_t count, int64_t fill) {
-  auto values = n.optionalIntsAttr(name).value_or(
-      SmallVector<int64_t>(count, fill));
-  if (static_cast<int64_t>(values.size()) != count)
-    return n.error("attribute '" + name + "'",
-                   "expected " + Twine(count) + " values, got " +
-                       Twine(values.size()));
-  return values;
-}
 
 //===----------------------------------------------------------------------===//
 // ConvTranspose
@@ -59,9 +48,9 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   if (auto given = n.optionalIntsAttr("kernel_shape"); given && *given != kernel)
     return n.error("attribute 'kernel_shape'",
                    "differs from the spatial dimensions of W");
-  auto strides = spatialAttr(n, "strides", spatial, 1);
-  auto dilations = spatialAttr(n, "dilations", spatial, 1);
-  auto outputPadding = spatialAttr(n, "output_padding", spatial, 0);
+  auto strides = n.intsAttrOfSize("strides", spatial, 1);
+  auto dilations = n.intsAttrOfSize("dilations", spatial, 1);
+  auto outputPadding = n.intsAttrOfSize("output_padding", spatial, 0);
   if (failed(strides) || failed(dilations) || failed(outputPadding))
     return failure();
   auto explicitPads = n.optionalIntsAttr("pads");
@@ -389,9 +378,9 @@ LogicalResult importMaxUnpool(NodeImporter &n) {
   int64_t spatial = inputType.getRank() - 2;
   if (!n.hasAttribute("kernel_shape"))
     return n.error("attribute 'kernel_shape'", "is required");
-  auto kernel = spatialAttr(n, "kernel_shape", spatial, 1);
-  auto strides = spatialAttr(n, "strides", spatial, 1);
-  auto pads = spatialAttr(n, "pads", 2 * spatial, 0);
+  auto kernel = n.intsAttrOfSize("kernel_shape", spatial, 1);
+  auto strides = n.intsAttrOfSize("strides", spatial, 1);
+  auto pads = n.intsAttrOfSize("pads", 2 * spatial, 0);
   if (failed(kernel) || failed(strides) || failed(pads))
     return failure();
   SmallVector<int64_t> outputShape(inputType.getShape().take_front(2));
