@@ -10,12 +10,7 @@
 //   kiln-model-layers PREFIX   writes PREFIX.mlir (nn) and PREFIX.onnx
 //
 //===----------------------------------------------------------------------===//
-#include "kiln/Builder.h"
-
-#include "mlir/IR/MLIRContext.h"
-#include "llvm/Support/raw_ostream.h"
-
-#include <cstdio>
+#include "ModelMain.h"
 
 static void layers(kiln::Graph &g) {
   using kiln::Init;
@@ -49,33 +44,5 @@ static void layers(kiln::Graph &g) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s PREFIX  (writes PREFIX.mlir, PREFIX.onnx)\n",
-                 argv[0]);
-    return 2;
-  }
-  std::string prefix = argv[1];
-  kiln::Graph g("layers", /*seed=*/11);
-  layers(g);
-  mlir::MLIRContext context;
-  auto module = g.tryBuild(context);
-  if (!module) {
-    llvm::errs() << "kiln-model-layers: " << llvm::toString(module.takeError())
-                 << "\n";
-    return 1;
-  }
-  std::error_code ec;
-  llvm::raw_fd_ostream mlirOut(prefix + ".mlir", ec);
-  if (ec) {
-    llvm::errs() << "kiln-model-layers: " << prefix << ".mlir: " << ec.message()
-                 << "\n";
-    return 1;
-  }
-  (*module)->print(mlirOut);
-  mlirOut << "\n";
-  if (llvm::Error e = g.exportOnnx(prefix + ".onnx")) {
-    llvm::errs() << "kiln-model-layers: " << llvm::toString(std::move(e)) << "\n";
-    return 1;
-  }
-  return 0;
+  return kiln::examples::writeModel(argc, argv, "layers", /*seed=*/11, layers);
 }

@@ -16,16 +16,7 @@
 //   kiln-model-lenet5 PREFIX   writes PREFIX.mlir (nn) and PREFIX.onnx
 //
 //===----------------------------------------------------------------------===//
-#include "kiln/Builder.h"
-
-#include "compiler/ir/NNDialect.h"
-
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/MLIRContext.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/raw_ostream.h"
-
-#include <cstdio>
+#include "ModelMain.h"
 
 static void lenet5(kiln::Graph &g) {
   using kiln::Init;
@@ -40,35 +31,5 @@ static void lenet5(kiln::Graph &g) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s PREFIX  (writes PREFIX.mlir, PREFIX.onnx)\n",
-                 argv[0]);
-    return 2;
-  }
-  std::string prefix = argv[1];
-  kiln::Graph g("lenet5", /*seed=*/5);
-  lenet5(g);
-
-  mlir::MLIRContext context;
-  auto module = g.tryBuild(context);
-  if (!module) {
-    llvm::errs() << "kiln-model-lenet5: " << llvm::toString(module.takeError())
-                 << "\n";
-    return 1;
-  }
-  std::error_code ec;
-  llvm::raw_fd_ostream mlirOut(prefix + ".mlir", ec);
-  if (ec) {
-    llvm::errs() << "kiln-model-lenet5: " << prefix << ".mlir: " << ec.message()
-                 << "\n";
-    return 1;
-  }
-  (*module)->print(mlirOut);
-  mlirOut << "\n";
-  if (llvm::Error e = g.exportOnnx(prefix + ".onnx")) {
-    llvm::errs() << "kiln-model-lenet5: " << llvm::toString(std::move(e))
-                 << "\n";
-    return 1;
-  }
-  return 0;
+  return kiln::examples::writeModel(argc, argv, "lenet5", /*seed=*/5, lenet5);
 }
