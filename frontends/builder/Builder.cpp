@@ -1,18 +1,18 @@
 //===- Builder.cpp - The C++ network DSL ----------------------------------===//
 //
-// Layers are recorded (ONNX op type, inputs, attributes, parameter values)
-// with their result shapes checked here; build() turns the records into nn
-// ops through the ops' own shape inference, exportOnnx() into NodeProtos.
+// Layers are recorded as ONNX nodes. Each is checked when added by importing
+// it with the ONNX frontend into a scratch module (Graph::Checker), which
+// also gives its result shapes; build() imports the whole record, and
+// exportOnnx() writes it out.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/Builder.h"
 
-#include "compiler/ir/NNDialect.h"
+#include "frontends/onnx/OnnxImporter.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 
 #include <onnx/onnx_pb.h>
@@ -96,6 +96,9 @@ Tensor Tensor::leakyRelu(double alpha) const {
 Tensor Tensor::elu(double alpha) const {
   return graph ? graph->elu(*this, alpha) : *this;
 }
+Tensor Tensor::clip(double low, double high) const {
+  return graph ? graph->clip(*this, low, high) : *this;
+}
 Tensor Tensor::softmax(int64_t axis) const {
   return graph ? graph->softmax(*this, axis) : *this;
 }
@@ -116,8 +119,20 @@ Tensor Tensor::operator*(const Tensor &other) const {
 // Graph: records
 //===----------------------------------------------------------------------===//
 
+/// The scratch import that checks each layer as it is added.
+struct Graph::Checker {
+  explicit Checker(const std::string &graphName)
+      : importer(context, graphName, Graph::kOnnxOpset) {}
+  mlir::MLIRContext context{mlir::MLIRContext::Threading::DISABLED};
+  onnx_frontend::NodeByNodeImporter importer;
+};
+
 Graph::Graph(std::string name, uint64_t seed)
-    : graphName(std::move(name)), rng(static_cast<std::mt19937::result_type>(seed)) {}
+    : graphName(std::move(name)),
+      rng(static_cast<std::mt19937::result_type>(seed)),
+      checker(std::make_unique<Checker>(graphName)) {}
+
+Graph::~Graph() = default;
 
 std::string Graph::layerName(const std::string &given,
                              const std::string &prefix) {
@@ -151,22 +166,157 @@ bool Graph::check(std::initializer_list<Tensor> inputs) {
   return true;
 }
 
+namespace {
+
+mlir::RankedTensorType typeOf(mlir::MLIRContext &context,
+                              const Graph::Value &v) {
+  mlir::Type element = v.isInt64 ? mlir::Type(mlir::IntegerType::get(&context, 64))
+                                 : mlir::Type(mlir::Float32Type::get(&context));
+  return mlir::RankedTensorType::get(v.shape, element);
+}
+
+/// Runs `fn` and returns the first error diagnostic it emitted on `context`.
+template <typename Fn>
+std::string firstError(mlir::MLIRContext &context, Fn &&fn) {
+  std::string message;
+  mlir::ScopedDiagnosticHandler capture(&context, [&](mlir::Diagnostic &diag) {
+    if (message.empty() && diag.getSeverity() == mlir::DiagnosticSeverity::Error)
+      message = diag.str();
+    return mlir::success();
+  });
+  if (mlir::succeeded(fn()))
+    return "";
+  return message.empty() ? "failed" : message;
+}
+
+} // namespace
+
 int Graph::addValue(Value value) {
   namesUsed[value.name]++;
+  mlir::MLIRContext &context = checker->context;
+  if (value.kind == Value::Kind::Input || value.kind == Value::Kind::Param)
+    (void)checker->importer.addValue(value.name, typeOf(context, value));
+  if (value.kind == Value::Kind::Constant) {
+    mlir::RankedTensorType type = typeOf(context, value);
+    auto attr = value.isInt64
+                    ? mlir::DenseElementsAttr::get(
+                          type, llvm::ArrayRef<int64_t>(value.ints))
+                    : mlir::DenseElementsAttr::get(
+                          type, llvm::ArrayRef<float>(value.data));
+    (void)checker->importer.addConstant(value.name, attr);
+  }
   valueList.push_back(std::move(value));
   return static_cast<int>(valueList.size()) - 1;
 }
 
-Tensor Graph::addNode(Node node, Shape resultShape) {
-  if (namesUsed.count(node.name)) {
-    fail(node.name, node.op, "the name is already used in the graph");
+Tensor Graph::constant(const std::string &name, const Shape &shape,
+                       std::vector<int64_t> values) {
+  if (!ok())
     return {};
+  if (namesUsed.count(name))
+    return fail(name, "constant", "the name is already used in the graph"),
+           Tensor();
+  Value v{Value::Kind::Constant, name, shape, {}, std::move(values), true, -1};
+  return Tensor(this, addValue(std::move(v)));
+}
+
+Tensor Graph::constant(const std::string &name, const Shape &shape,
+                       std::vector<float> values) {
+  if (!ok())
+    return {};
+  if (namesUsed.count(name))
+    return fail(name, "constant", "the name is already used in the graph"),
+           Tensor();
+  Value v{Value::Kind::Constant, name, shape, std::move(values), {}, false, -1};
+  return Tensor(this, addValue(std::move(v)));
+}
+
+namespace {
+
+void setAttribute(onnx::AttributeProto *a, const std::string &key,
+                  const Graph::Attr &value) {
+  a->set_name(key);
+  if (auto *i = std::get_if<int64_t>(&value)) {
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(*i);
+  } else if (auto *f = std::get_if<double>(&value)) {
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(static_cast<float>(*f));
+  } else if (auto *ints = std::get_if<Shape>(&value)) {
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t x : *ints)
+      a->add_ints(x);
+  } else if (auto *str = std::get_if<std::string>(&value)) {
+    a->set_type(onnx::AttributeProto::STRING);
+    a->set_s(*str);
+  } else {
+    a->set_type(onnx::AttributeProto::STRINGS);
+    for (const std::string &x : std::get<std::vector<std::string>>(value))
+      a->add_strings(x);
   }
-  Value v{Value::Kind::Result, node.name, std::move(resultShape), {},
-          static_cast<int>(nodeList.size())};
-  node.result = addValue(std::move(v));
+}
+
+void toNodeProto(const Graph::Node &n, const std::vector<Graph::Value> &values,
+                 const std::vector<std::string> &resultNames,
+                 onnx::NodeProto *node) {
+  node->set_name(n.name);
+  node->set_op_type(n.op);
+  for (int id : n.inputs)
+    node->add_input(id < 0 ? std::string() : values[id].name);
+  for (const std::string &r : resultNames)
+    node->add_output(r);
+  for (const auto &[key, value] : n.attrs)
+    setAttribute(node->add_attribute(), key, value);
+}
+
+} // namespace
+
+std::vector<Tensor> Graph::addNode(Node node,
+                                   const std::vector<std::string> &suffixes) {
+  if (!ok())
+    return {};
+  std::vector<std::string> resultNames{node.name};
+  for (const std::string &suffix : suffixes)
+    resultNames.push_back(node.name + "." + suffix);
+  for (const std::string &r : resultNames)
+    if (namesUsed.count(r))
+      return fail(node.name, node.op,
+                  "the name '" + r + "' is already used in the graph"),
+             std::vector<Tensor>();
+  onnx::NodeProto proto;
+  toNodeProto(node, valueList, resultNames, &proto);
+  std::string message = firstError(checker->context, [&] {
+    return checker->importer.importNode(proto);
+  });
+  if (!message.empty()) {
+    // The importer's messages start with the op type, which fail() gives.
+    llvm::StringRef text(message);
+    text.consume_front(node.op + " ");
+    return fail(node.name, node.op, text.str()), std::vector<Tensor>();
+  }
+  std::vector<Tensor> results;
+  int nodeIndex = static_cast<int>(nodeList.size());
+  for (const std::string &r : resultNames) {
+    mlir::RankedTensorType type = checker->importer.typeOf(r);
+    bool isInt64 = type && type.getElementType().isInteger(64);
+    if (!type || (!isInt64 && !type.getElementType().isF32()))
+      return fail(node.name, node.op,
+                  "result '" + r + "' is neither f32 nor int64"),
+             std::vector<Tensor>();
+    Value v{Value::Kind::Result, r, Shape(type.getShape()), {}, {},
+            isInt64, nodeIndex};
+    namesUsed[r]++;
+    valueList.push_back(std::move(v));
+    node.results.push_back(static_cast<int>(valueList.size()) - 1);
+    results.push_back(Tensor(this, node.results.back()));
+  }
   nodeList.push_back(std::move(node));
-  return Tensor(this, nodeList.back().result);
+  return results;
+}
+
+Tensor Graph::addNode1(Node node) {
+  std::vector<Tensor> results = addNode(std::move(node));
+  return results.empty() ? Tensor() : results[0];
 }
 
 std::vector<float> Graph::draw(const Shape &shape, Init init) {
@@ -222,7 +372,7 @@ Tensor Graph::input(const std::string &name, const Shape &shape) {
       fail(name, "input", "dimensions must be positive, got " + shapeStr(shape));
       return {};
     }
-  return Tensor(this, addValue({Value::Kind::Input, name, shape, {}, -1}));
+  return Tensor(this, addValue({Value::Kind::Input, name, shape, {}, {}, false, -1}));
 }
 
 Tensor Graph::param(const std::string &name, const Shape &shape, Init init) {
@@ -250,7 +400,7 @@ Tensor Graph::param(const std::string &name, const Shape &shape,
     return {};
   }
   return Tensor(this, addValue({Value::Kind::Param, name, shape,
-                                std::move(values), -1}));
+                                std::move(values), {}, false, -1}));
 }
 
 void Graph::output(const std::string &name, Tensor value) {
@@ -276,76 +426,43 @@ Tensor Graph::conv(Tensor x, Tensor filter, Tensor bias, ConvOptions o) {
   std::string name = layerName(o.name, "conv");
   if (!check({x, filter}) || (bias.graph && !check({bias})))
     return {};
-  const Shape &xs = x.shape(), &ws = filter.shape();
-  if (xs.size() < 3)
-    return fail(name, "Conv", "input " + shapeStr(xs) +
-                                  " must be [N, C, spatial...]"),
+  if (x.rank() < 3 || filter.rank() < 3)
+    return fail(name, "Conv", "input " + shapeStr(x.shape()) + " and filter " +
+                                  shapeStr(filter.shape()) +
+                                  " must be [N, C, spatial...] and "
+                                  "[out, C/groups, kernel...]"),
            Tensor();
-  size_t axes = xs.size() - 2;
-  if (ws.size() != xs.size())
-    return fail(name, "Conv", "filter " + shapeStr(ws) + " must have rank " +
-                                  std::to_string(xs.size())),
-           Tensor();
+  size_t axes = static_cast<size_t>(x.rank()) - 2;
   Shape strides, dilations, pads;
   if (!expand(o.stride, axes, 1, strides) ||
       !expand(o.dilation, axes, 1, dilations) || !expandPads(o.pad, axes, pads))
     return fail(name, "Conv", "stride/pad/dilation do not match the " +
                                   std::to_string(axes) + " spatial axes"),
            Tensor();
-  if (o.groups < 1 || xs[1] % o.groups || ws[0] % o.groups)
-    return fail(name, "Conv", "groups " + std::to_string(o.groups) +
-                                  " must divide the input channels " +
-                                  std::to_string(xs[1]) +
-                                  " and the output channels " +
-                                  std::to_string(ws[0])),
-           Tensor();
-  if (ws[1] * o.groups != xs[1])
-    return fail(name, "Conv", "input " + shapeStr(xs) + " has " +
-                                  std::to_string(xs[1]) +
-                                  " channels, the filter " + shapeStr(ws) +
-                                  " expects " +
-                                  std::to_string(ws[1] * o.groups)),
-           Tensor();
-  if (bias.graph && bias.shape() != Shape{ws[0]})
-    return fail(name, "Conv", "bias " + shapeStr(bias.shape()) +
-                                  " must be [" + std::to_string(ws[0]) + "]"),
-           Tensor();
-  Shape out{xs[0], ws[0]};
-  Shape kernel(ws.begin() + 2, ws.end());
-  for (size_t i = 0; i < axes; ++i) {
-    int64_t span = dilations[i] * (kernel[i] - 1) + 1;
-    int64_t padded = xs[2 + i] + pads[i] + pads[axes + i];
-    if (strides[i] < 1 || dilations[i] < 1 || padded < span)
-      return fail(name, "Conv", "the " + shapeStr(kernel) +
-                                    " kernel does not fit the input " +
-                                    shapeStr(xs) + " (padded " +
-                                    std::to_string(padded) + " on axis " +
-                                    std::to_string(2 + i) + ")"),
-             Tensor();
-    out.push_back((padded - span) / strides[i] + 1);
-  }
-  Node n{"Conv", name, {x.id, filter.id}, {}, -1};
+  Node n{"Conv", name, {x.id, filter.id}, {}, {}};
   if (bias.graph)
     n.inputs.push_back(bias.id);
-  n.attrs["kernel_shape"] = kernel;
+  n.attrs["kernel_shape"] = Shape(filter.shape().begin() + 2, filter.shape().end());
   n.attrs["strides"] = strides;
   n.attrs["pads"] = pads;
   n.attrs["dilations"] = dilations;
   n.attrs["group"] = o.groups;
-  return addNode(std::move(n), out);
+  return addNode1(std::move(n));
 }
 
-Tensor Graph::conv2d(Tensor x, int64_t outChannels, const Shape &kernel,
-                     ConvOptions o) {
+Tensor Graph::convolution(Tensor x, int64_t outChannels, const Shape &kernel,
+                          size_t spatialAxes, ConvOptions o) {
   o.name = layerName(o.name, "conv");
   if (!check({x}))
     return {};
-  if (x.rank() != static_cast<int64_t>(kernel.size()) + 2)
+  if (kernel.size() != spatialAxes ||
+      x.rank() != static_cast<int64_t>(spatialAxes) + 2)
     return fail(o.name, "Conv", "input " + shapeStr(x.shape()) + " and a " +
                                     shapeStr(kernel) +
-                                    " kernel: the input must be [N, C, " +
-                                    std::to_string(kernel.size()) +
-                                    " spatial axes]"),
+                                    " kernel: this layer needs [N, C, " +
+                                    std::to_string(spatialAxes) +
+                                    " spatial axes] and a kernel of " +
+                                    std::to_string(spatialAxes)),
            Tensor();
   if (o.groups < 1 || x.dim(1) % o.groups || outChannels % o.groups ||
       outChannels < 1)
@@ -364,36 +481,77 @@ Tensor Graph::conv2d(Tensor x, int64_t outChannels, const Shape &kernel,
   return conv(x, w, b, o);
 }
 
+Tensor Graph::conv1d(Tensor x, int64_t outChannels, const Shape &kernel,
+                     ConvOptions options) {
+  return convolution(x, outChannels, kernel, 1, std::move(options));
+}
+Tensor Graph::conv2d(Tensor x, int64_t outChannels, const Shape &kernel,
+                     ConvOptions options) {
+  return convolution(x, outChannels, kernel, 2, std::move(options));
+}
+Tensor Graph::conv3d(Tensor x, int64_t outChannels, const Shape &kernel,
+                     ConvOptions options) {
+  return convolution(x, outChannels, kernel, 3, std::move(options));
+}
+
+Tensor Graph::convTranspose(Tensor x, int64_t outChannels, const Shape &kernel,
+                            ConvTransposeOptions o) {
+  std::string name = layerName(o.name, "deconv");
+  if (!check({x}))
+    return {};
+  size_t axes = kernel.size();
+  if (axes == 0 || x.rank() != static_cast<int64_t>(axes) + 2)
+    return fail(name, "ConvTranspose", "input " + shapeStr(x.shape()) +
+                                           " and a " + shapeStr(kernel) +
+                                           " kernel: the input must be [N, C, " +
+                                           std::to_string(axes) +
+                                           " spatial axes]"),
+           Tensor();
+  Shape strides, dilations, pads, outputPadding;
+  if (!expand(o.stride, axes, 1, strides) ||
+      !expand(o.dilation, axes, 1, dilations) ||
+      !expand(o.outputPadding, axes, 0, outputPadding) ||
+      !expandPads(o.pad, axes, pads))
+    return fail(name, "ConvTranspose",
+                "stride/pad/output padding/dilation do not match the " +
+                    std::to_string(axes) + " spatial axes"),
+           Tensor();
+  if (o.groups < 1 || x.dim(1) % o.groups || outChannels % o.groups ||
+      outChannels < 1)
+    return fail(name, "ConvTranspose",
+                "groups " + std::to_string(o.groups) +
+                    " must divide the input channels " +
+                    std::to_string(x.dim(1)) + " and the output channels " +
+                    std::to_string(outChannels)),
+           Tensor();
+  Shape ws{x.dim(1), outChannels / o.groups};
+  ws.insert(ws.end(), kernel.begin(), kernel.end());
+  Tensor w = param(name + ".weight", ws, o.init);
+  Node n{"ConvTranspose", name, {x.id, w.id}, {}, {}};
+  if (o.bias)
+    n.inputs.push_back(param(name + ".bias", {outChannels}, o.biasInit).id);
+  if (!ok())
+    return {};
+  n.attrs["kernel_shape"] = kernel;
+  n.attrs["strides"] = strides;
+  n.attrs["pads"] = pads;
+  n.attrs["dilations"] = dilations;
+  n.attrs["output_padding"] = outputPadding;
+  n.attrs["group"] = o.groups;
+  return addNode1(std::move(n));
+}
+
 Tensor Graph::gemm(Tensor a, Tensor b, Tensor c, bool transB,
                    std::string name) {
   name = layerName(name, "gemm");
   if (!check({a, b}) || (c.graph && !check({c})))
     return {};
-  const Shape &as = a.shape(), &bs = b.shape();
-  if (as.size() != 2 || bs.size() != 2)
-    return fail(name, "Gemm", "operands " + shapeStr(as) + " and " +
-                                  shapeStr(bs) + " must be matrices"),
-           Tensor();
-  int64_t k = transB ? bs[1] : bs[0], n = transB ? bs[0] : bs[1];
-  if (as[1] != k)
-    return fail(name, "Gemm", "input " + shapeStr(as) + " has " +
-                                  std::to_string(as[1]) +
-                                  " features, the weight " + shapeStr(bs) +
-                                  " expects " + std::to_string(k)),
-           Tensor();
-  if (c.graph && c.shape() != Shape{n} && c.shape() != Shape{as[0], n} &&
-      c.shape() != Shape{1, n})
-    return fail(name, "Gemm", "bias " + shapeStr(c.shape()) +
-                                  " does not broadcast to [" +
-                                  std::to_string(as[0]) + ", " +
-                                  std::to_string(n) + "]"),
-           Tensor();
-  Node node{"Gemm", name, {a.id, b.id}, {}, -1};
+  Node node{"Gemm", name, {a.id, b.id}, {}, {}};
   if (c.graph)
     node.inputs.push_back(c.id);
   if (transB)
     node.attrs["transB"] = int64_t(1);
-  return addNode(std::move(node), {as[0], n});
+  return addNode1(std::move(node));
 }
 
 Tensor Graph::dense(Tensor x, int64_t units, DenseOptions o) {
@@ -413,31 +571,25 @@ Tensor Graph::dense(Tensor x, int64_t units, DenseOptions o) {
   return gemm(x, w, b, /*transB=*/true, o.name);
 }
 
+Tensor Graph::maxout(Tensor x, int64_t units, int64_t pieces, DenseOptions o) {
+  o.name = layerName(o.name, "maxout");
+  if (!check({x}))
+    return {};
+  if (pieces < 1 || units < 1)
+    return fail(o.name, "maxout", "units and pieces must be positive"),
+           Tensor();
+  std::string name = o.name;
+  o.name = name + ".affine";
+  Tensor affine = dense(x, units * pieces, o);
+  Tensor grouped = reshape(affine, {0, units, pieces}, name + ".pieces");
+  return reduceMax(grouped, {2}, /*keepDims=*/false, name);
+}
+
 Tensor Graph::matmul(Tensor a, Tensor b, std::string name) {
   name = layerName(name, "matmul");
   if (!check({a, b}))
     return {};
-  const Shape &as = a.shape(), &bs = b.shape();
-  if (as.size() < 2 || bs.size() < 2 || as.back() != bs[bs.size() - 2])
-    return fail(name, "MatMul", "operands " + shapeStr(as) + " and " +
-                                    shapeStr(bs) + " do not multiply"),
-           Tensor();
-  // Batch dimensions broadcast.
-  Shape ab(as.begin(), as.end() - 2), bb(bs.begin(), bs.end() - 2), out;
-  size_t r = std::max(ab.size(), bb.size());
-  for (size_t i = 0; i < r; ++i) {
-    int64_t da = i < r - ab.size() ? 1 : ab[i - (r - ab.size())];
-    int64_t db = i < r - bb.size() ? 1 : bb[i - (r - bb.size())];
-    if (da != db && da != 1 && db != 1)
-      return fail(name, "MatMul", "batch dimensions of " + shapeStr(as) +
-                                      " and " + shapeStr(bs) +
-                                      " do not broadcast"),
-             Tensor();
-    out.push_back(da == 1 ? db : da);
-  }
-  out.push_back(as[as.size() - 2]);
-  out.push_back(bs.back());
-  return addNode({"MatMul", name, {a.id, b.id}, {}, -1}, out);
+  return addNode1({"MatMul", name, {a.id, b.id}, {}, {}});
 }
 
 Tensor Graph::binary(const std::string &op, Tensor a, Tensor b,
@@ -448,23 +600,7 @@ Tensor Graph::binary(const std::string &op, Tensor a, Tensor b,
   name = layerName(name, lower);
   if (!check({a, b}))
     return {};
-  const Shape &as = a.shape(), &bs = b.shape();
-  size_t r = std::max(as.size(), bs.size());
-  Shape out;
-  for (size_t i = 0; i < r; ++i) {
-    int64_t da = i < r - as.size() ? 1 : as[i - (r - as.size())];
-    int64_t db = i < r - bs.size() ? 1 : bs[i - (r - bs.size())];
-    if (da != db && da != 1 && db != 1)
-      return fail(name, op, "shapes " + shapeStr(as) + " and " + shapeStr(bs) +
-                                " do not broadcast"),
-             Tensor();
-    out.push_back(da == 1 ? db : da);
-  }
-  if (op == "PRelu" && out != as)
-    return fail(name, op, "the slope " + shapeStr(bs) +
-                              " must broadcast to the input " + shapeStr(as)),
-           Tensor();
-  return addNode({op, name, {a.id, b.id}, {}, -1}, out);
+  return addNode1({op, name, {a.id, b.id}, {}, {}});
 }
 
 Tensor Graph::add(Tensor a, Tensor b, std::string name) {
@@ -501,7 +637,7 @@ Tensor Graph::unary(const std::string &op, Tensor x, std::string name,
   name = layerName(name, lower);
   if (!check({x}))
     return {};
-  return addNode({op, name, {x.id}, std::move(attrs), -1}, x.shape());
+  return addNode1({op, name, {x.id}, std::move(attrs), {}});
 }
 
 Tensor Graph::relu(Tensor x, std::string name) {
@@ -519,21 +655,32 @@ Tensor Graph::leakyRelu(Tensor x, double alpha, std::string name) {
 Tensor Graph::elu(Tensor x, double alpha, std::string name) {
   return unary("Elu", x, std::move(name), {{"alpha", alpha}});
 }
-Tensor Graph::dropout(Tensor x, double ratio, std::string name) {
-  if (ratio < 0 || ratio >= 1) {
-    fail(layerName(name, "dropout"), "Dropout", "ratio must be in [0, 1)");
+Tensor Graph::clip(Tensor x, double low, double high, std::string name) {
+  name = layerName(name, "clip");
+  if (!check({x}))
     return {};
-  }
-  return unary("Dropout", x, std::move(name));
+  if (low > high)
+    return fail(name, "Clip", "low " + std::to_string(low) +
+                                  " is above high " + std::to_string(high)),
+           Tensor();
+  Tensor lo = constant(name + ".min", {}, std::vector<float>{float(low)});
+  Tensor hi = constant(name + ".max", {}, std::vector<float>{float(high)});
+  if (!ok())
+    return {};
+  return addNode1({"Clip", name, {x.id, lo.id, hi.id}, {}, {}});
+}
+Tensor Graph::dropout(Tensor x, double ratio, std::string name) {
+  name = layerName(name, "dropout");
+  if (ratio < 0 || ratio >= 1)
+    return fail(name, "Dropout", "ratio must be in [0, 1)"), Tensor();
+  if (!check({x}))
+    return {};
+  Tensor r = constant(name + ".ratio", {}, std::vector<float>{float(ratio)});
+  if (!ok())
+    return {};
+  return addNode1({"Dropout", name, {x.id, r.id}, {}, {}});
 }
 Tensor Graph::softmax(Tensor x, int64_t axis, std::string name) {
-  if (x.valid() && axis < 0)
-    axis += x.rank();
-  if (x.valid() && (axis < 0 || axis >= x.rank())) {
-    fail(layerName(name, "softmax"), "Softmax",
-         "axis out of range for " + shapeStr(x.shape()));
-    return {};
-  }
   return unary("Softmax", x, std::move(name), {{"axis", axis}});
 }
 
@@ -552,51 +699,25 @@ Tensor Graph::batchNorm(Tensor x, BatchNormOptions o) {
   Tensor var = param(o.name + ".var", c, o.variance);
   if (!check({scale, bias, mean, var}))
     return {};
-  return addNode({"BatchNormalization",
-                  o.name,
-                  {x.id, scale.id, bias.id, mean.id, var.id},
-                  {{"epsilon", o.epsilon}},
-                  -1},
-                 x.shape());
+  return addNode1({"BatchNormalization",
+                   o.name,
+                   {x.id, scale.id, bias.id, mean.id, var.id},
+                   {{"epsilon", o.epsilon}},
+                   {}});
 }
 
-Tensor Graph::pool(const std::string &op, Tensor x, const Shape &kernel,
-                   const Shape &stride, PoolOptions o) {
-  std::string name = layerName(o.name, "pool");
-  if (!check({x}))
-    return {};
-  const Shape &xs = x.shape();
+Graph::Node Graph::poolNode(const std::string &op, Tensor x,
+                            const Shape &kernel, const Shape &stride,
+                            const PoolOptions &o, std::string &name) {
   size_t axes = kernel.size();
-  if (xs.size() != axes + 2)
-    return fail(name, op, "input " + shapeStr(xs) + " and a " +
-                              shapeStr(kernel) +
-                              " window: the input must be [N, C, " +
-                              std::to_string(axes) + " spatial axes]"),
-           Tensor();
   Shape strides, pads;
   if (!expand(stride.empty() ? kernel : stride, axes, 1, strides) ||
-      !expandPads(o.pad, axes, pads))
-    return fail(name, op, "stride/pad do not match the " +
-                              std::to_string(axes) + " spatial axes"),
-           Tensor();
-  Shape out{xs[0], xs[1]};
-  for (size_t i = 0; i < axes; ++i) {
-    int64_t padded = xs[2 + i] + pads[i] + pads[axes + i];
-    if (kernel[i] < 1 || strides[i] < 1 || padded < kernel[i])
-      return fail(name, op, "the " + shapeStr(kernel) +
-                                " window does not fit the input " +
-                                shapeStr(xs)),
-             Tensor();
-    int64_t span = padded - kernel[i];
-    int64_t n = (o.ceilMode ? (span + strides[i] - 1) / strides[i]
-                            : span / strides[i]) +
-                1;
-    // ONNX: the last window must start inside the input or left padding.
-    if (o.ceilMode && (n - 1) * strides[i] >= xs[2 + i] + pads[i])
-      --n;
-    out.push_back(n);
+      !expandPads(o.pad, axes, pads)) {
+    fail(name, op, "stride/pad do not match the " + std::to_string(axes) +
+                       " spatial axes of the " + shapeStr(kernel) + " window");
+    return {};
   }
-  Node n{op, name, {x.id}, {}, -1};
+  Node n{op, name, {x.id}, {}, {}};
   n.attrs["kernel_shape"] = kernel;
   n.attrs["strides"] = strides;
   n.attrs["pads"] = pads;
@@ -604,48 +725,77 @@ Tensor Graph::pool(const std::string &op, Tensor x, const Shape &kernel,
     n.attrs["ceil_mode"] = int64_t(1);
   if (op == "AveragePool" && o.countIncludePad)
     n.attrs["count_include_pad"] = int64_t(1);
-  return addNode(std::move(n), out);
+  return n;
 }
 
 Tensor Graph::maxPool(Tensor x, const Shape &kernel, const Shape &stride,
-                      PoolOptions options) {
-  return pool("MaxPool", x, kernel, stride, std::move(options));
+                      PoolOptions o) {
+  std::string name = layerName(o.name, "pool");
+  if (!check({x}))
+    return {};
+  Node n = poolNode("MaxPool", x, kernel, stride, o, name);
+  return ok() ? addNode1(std::move(n)) : Tensor();
 }
 Tensor Graph::avgPool(Tensor x, const Shape &kernel, const Shape &stride,
-                      PoolOptions options) {
-  return pool("AveragePool", x, kernel, stride, std::move(options));
+                      PoolOptions o) {
+  std::string name = layerName(o.name, "pool");
+  if (!check({x}))
+    return {};
+  Node n = poolNode("AveragePool", x, kernel, stride, o, name);
+  return ok() ? addNode1(std::move(n)) : Tensor();
+}
+
+std::pair<Tensor, Tensor> Graph::maxPoolWithIndices(Tensor x,
+                                                    const Shape &kernel,
+                                                    const Shape &stride,
+                                                    PoolOptions o) {
+  std::string name = layerName(o.name, "pool");
+  if (!check({x}))
+    return {};
+  Node n = poolNode("MaxPool", x, kernel, stride, o, name);
+  if (!ok())
+    return {};
+  std::vector<Tensor> r = addNode(std::move(n), {"indices"});
+  if (r.size() != 2)
+    return {};
+  return {r[0], r[1]};
+}
+
+Tensor Graph::maxUnpool(Tensor x, Tensor indices, const Shape &kernel,
+                        const Shape &stride, const Shape &outputShape,
+                        PoolOptions o) {
+  std::string name = layerName(o.name, "unpool");
+  if (!check({x, indices}))
+    return {};
+  Node n = poolNode("MaxUnpool", x, kernel, stride, o, name);
+  if (!ok())
+    return {};
+  n.attrs.erase("ceil_mode");
+  n.inputs.push_back(indices.id);
+  if (!outputShape.empty()) {
+    Tensor s = constant(name + ".output_shape",
+                        {static_cast<int64_t>(outputShape.size())},
+                        std::vector<int64_t>(outputShape));
+    if (!ok())
+      return {};
+    n.inputs.push_back(s.id);
+  }
+  return addNode1(std::move(n));
 }
 
 Tensor Graph::globalAvgPool(Tensor x, std::string name) {
-  name = layerName(name, "gap");
-  if (!check({x}))
-    return {};
-  if (x.rank() < 3)
-    return fail(name, "GlobalAveragePool",
-                "input " + shapeStr(x.shape()) + " must be [N, C, spatial...]"),
-           Tensor();
-  Shape out = x.shape();
-  std::fill(out.begin() + 2, out.end(), 1);
-  return addNode({"GlobalAveragePool", name, {x.id}, {}, -1}, out);
+  return unary("GlobalAveragePool", x, layerName(name, "gap"));
+}
+Tensor Graph::globalMaxPool(Tensor x, std::string name) {
+  return unary("GlobalMaxPool", x, layerName(name, "gmp"));
 }
 
 Tensor Graph::lrn(Tensor x, int64_t size, LrnOptions o) {
-  o.name = layerName(o.name, "lrn");
-  if (!check({x}))
-    return {};
-  if (size < 1 || x.rank() < 3)
-    return fail(o.name, "LRN", "needs size >= 1 and an [N, C, spatial...] "
-                               "input, got " + shapeStr(x.shape())),
-           Tensor();
-  return addNode({"LRN",
-                  o.name,
-                  {x.id},
-                  {{"size", size},
-                   {"alpha", o.alpha},
-                   {"beta", o.beta},
-                   {"bias", o.bias}},
-                  -1},
-                 x.shape());
+  return unary("LRN", x, layerName(o.name, "lrn"),
+               {{"size", size},
+                {"alpha", o.alpha},
+                {"beta", o.beta},
+                {"bias", o.bias}});
 }
 
 Tensor Graph::concat(const std::vector<Tensor> &values, int64_t axis,
@@ -655,315 +805,232 @@ Tensor Graph::concat(const std::vector<Tensor> &values, int64_t axis,
     return {};
   if (values.empty())
     return fail(name, "Concat", "needs at least one input"), Tensor();
-  for (const Tensor &t : values)
+  Node n{"Concat", name, {}, {{"axis", axis}}, {}};
+  for (const Tensor &t : values) {
     if (!check({t}))
       return {};
-  Shape out = values[0].shape();
-  int64_t rank = static_cast<int64_t>(out.size());
-  if (axis < 0)
-    axis += rank;
-  if (axis < 0 || axis >= rank)
-    return fail(name, "Concat", "axis out of range for " + shapeStr(out)),
-           Tensor();
-  Node n{"Concat", name, {values[0].id}, {{"axis", axis}}, -1};
-  for (size_t i = 1; i < values.size(); ++i) {
-    const Shape &s = values[i].shape();
-    bool same = static_cast<int64_t>(s.size()) == rank;
-    for (int64_t d = 0; same && d < rank; ++d)
-      same = d == axis || s[d] == out[d];
-    if (!same)
-      return fail(name, "Concat", "input " + std::to_string(i) + " " +
-                                      shapeStr(s) + " does not match " +
-                                      shapeStr(values[0].shape()) +
-                                      " off axis " + std::to_string(axis)),
-             Tensor();
-    out[axis] += s[axis];
-    n.inputs.push_back(values[i].id);
+    n.inputs.push_back(t.id);
   }
-  return addNode(std::move(n), out);
+  return addNode1(std::move(n));
 }
 
 Tensor Graph::reshape(Tensor x, const Shape &shape, std::string name) {
   name = layerName(name, "reshape");
   if (!check({x}))
     return {};
-  Shape out = shape;
-  int64_t known = 1, infer = -1;
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == 0) {
-      if (i >= x.shape().size())
-        return fail(name, "Reshape", "0 at axis " + std::to_string(i) +
-                                         " but the input " +
-                                         shapeStr(x.shape()) + " has no such axis"),
-               Tensor();
-      out[i] = x.shape()[i];
-    }
-    if (out[i] == -1) {
-      if (infer >= 0)
-        return fail(name, "Reshape", "more than one -1 in " + shapeStr(shape)),
-               Tensor();
-      infer = static_cast<int64_t>(i);
-    } else if (out[i] < 1) {
-      return fail(name, "Reshape", "bad dimension in " + shapeStr(shape)),
-             Tensor();
-    } else {
-      known *= out[i];
-    }
-  }
-  int64_t total = product(x.shape());
-  if (infer >= 0) {
-    if (total % known)
-      return fail(name, "Reshape", "cannot reshape " + shapeStr(x.shape()) +
-                                       " to " + shapeStr(shape)),
-             Tensor();
-    out[infer] = total / known;
-  } else if (known != total) {
-    return fail(name, "Reshape", "cannot reshape " + shapeStr(x.shape()) +
-                                     " (" + std::to_string(total) +
-                                     " elements) to " + shapeStr(shape)),
-           Tensor();
-  }
-  return addNode({"Reshape", name, {x.id}, {{"shape", out}}, -1}, out);
+  Tensor s = constant(name + ".shape", {static_cast<int64_t>(shape.size())},
+                      std::vector<int64_t>(shape));
+  if (!ok())
+    return {};
+  return addNode1({"Reshape", name, {x.id, s.id}, {}, {}});
 }
 
 Tensor Graph::flatten(Tensor x, int64_t axis, std::string name) {
-  name = layerName(name, "flatten");
+  return unary("Flatten", x, layerName(name, "flatten"), {{"axis", axis}});
+}
+
+Tensor Graph::transpose(Tensor x, const Shape &perm, std::string name) {
+  return unary("Transpose", x, layerName(name, "transpose"), {{"perm", perm}});
+}
+
+Tensor Graph::slice(Tensor x, const Shape &starts, const Shape &ends,
+                    const Shape &axes, const Shape &steps, std::string name) {
+  name = layerName(name, "slice");
   if (!check({x}))
     return {};
-  if (axis < 0)
-    axis += x.rank();
-  if (axis < 0 || axis > x.rank())
-    return fail(name, "Flatten", "axis out of range for " +
-                                     shapeStr(x.shape())),
-           Tensor();
-  Shape out{product(x.shape(), 0, axis), product(x.shape(), axis)};
-  return addNode({"Flatten", name, {x.id}, {{"axis", axis}}, -1}, out);
+  auto list = [&](const char *what, const Shape &v) {
+    return constant(name + "." + what, {static_cast<int64_t>(v.size())},
+                    std::vector<int64_t>(v));
+  };
+  Node n{"Slice", name, {x.id}, {}, {}};
+  n.inputs.push_back(list("starts", starts).id);
+  n.inputs.push_back(list("ends", ends).id);
+  n.inputs.push_back(list("axes", axes).id);
+  if (!steps.empty())
+    n.inputs.push_back(list("steps", steps).id);
+  if (!ok())
+    return {};
+  return addNode1(std::move(n));
+}
+
+Tensor Graph::reduce(const std::string &op, Tensor x, const Shape &axes,
+                     bool keepDims, std::string name) {
+  return unary(op, x, std::move(name),
+               {{"axes", axes}, {"keepdims", int64_t(keepDims)}});
+}
+Tensor Graph::reduceMax(Tensor x, const Shape &axes, bool keepDims,
+                        std::string name) {
+  return reduce("ReduceMax", x, axes, keepDims, std::move(name));
+}
+Tensor Graph::reduceMean(Tensor x, const Shape &axes, bool keepDims,
+                         std::string name) {
+  return reduce("ReduceMean", x, axes, keepDims, std::move(name));
+}
+
+Tensor Graph::resize(Tensor x, const std::vector<double> &scales,
+                     ResizeOptions o) {
+  std::string name = layerName(o.name, "resize");
+  if (!check({x}))
+    return {};
+  std::vector<float> values(scales.begin(), scales.end());
+  Tensor s = constant(name + ".scales", {static_cast<int64_t>(values.size())},
+                      std::move(values));
+  if (!ok())
+    return {};
+  return addNode1({"Resize",
+                   name,
+                   {x.id, -1, s.id},
+                   {{"mode", o.mode},
+                    {"coordinate_transformation_mode",
+                     o.coordinateTransformation},
+                    {"nearest_mode", o.nearestMode}},
+                   {}});
+}
+
+RecurrentResult Graph::recurrent(const std::string &op, Tensor x,
+                                 int64_t hidden, RecurrentOptions o) {
+  std::string lower = op;
+  for (char &c : lower)
+    c = static_cast<char>(std::tolower(c));
+  std::string name = layerName(o.name, lower);
+  if (!check({x}))
+    return {};
+  if (x.rank() != 3 || hidden < 1)
+    return fail(name, op, "input " + shapeStr(x.shape()) +
+                              " must be [seq, batch, features] and hidden "
+                              "positive"),
+           RecurrentResult();
+  int64_t directions = o.direction == "bidirectional" ? 2 : 1;
+  int64_t gates = op == "LSTM" ? 4 : op == "GRU" ? 3 : 1;
+  double limit = 1.0 / std::sqrt(static_cast<double>(hidden));
+  Init init = o.init.value_or(Init::Uniform(-limit, limit));
+  Tensor w = param(name + ".W", {directions, gates * hidden, x.dim(2)}, init);
+  Tensor r = param(name + ".R", {directions, gates * hidden, hidden}, init);
+  Tensor b = param(name + ".B", {directions, 2 * gates * hidden}, init);
+  if (!ok())
+    return {};
+  Node n{op, name, {x.id, w.id, r.id, b.id}, {}, {}};
+  n.attrs["hidden_size"] = hidden;
+  n.attrs["direction"] = o.direction;
+  if (!o.activations.empty())
+    n.attrs["activations"] = o.activations;
+  if (op == "GRU" && o.linearBeforeReset)
+    n.attrs["linear_before_reset"] = int64_t(1);
+  std::vector<std::string> suffixes{"h"};
+  if (op == "LSTM")
+    suffixes.push_back("c");
+  std::vector<Tensor> results = addNode(std::move(n), suffixes);
+  if (results.size() != suffixes.size() + 1)
+    return {};
+  return {results[0], results[1], op == "LSTM" ? results[2] : Tensor()};
+}
+
+RecurrentResult Graph::rnn(Tensor x, int64_t hidden, RecurrentOptions o) {
+  return recurrent("RNN", x, hidden, std::move(o));
+}
+RecurrentResult Graph::lstm(Tensor x, int64_t hidden, RecurrentOptions o) {
+  return recurrent("LSTM", x, hidden, std::move(o));
+}
+RecurrentResult Graph::gru(Tensor x, int64_t hidden, RecurrentOptions o) {
+  return recurrent("GRU", x, hidden, std::move(o));
 }
 
 //===----------------------------------------------------------------------===//
-// nn module
+// ONNX and the nn module
 //===----------------------------------------------------------------------===//
 
 namespace {
 
-using namespace mlir;
-
-/// Builds nn ops for the records; ops get their result types from their
-/// own shape inference, and a failure is reported with the layer's name.
-struct ModuleBuilder {
-  OpBuilder &b;
-  std::string &error;
-  std::string graph;
-
-  template <typename OpTy, typename... Args>
-  FailureOr<Value> create(const Graph::Node &node, Location loc,
-                          Args &&...args) {
-    OperationState state(loc, OpTy::getOperationName());
-    OpTy::build(b, state, TypeRange{}, std::forward<Args>(args)...);
-    SmallVector<Type> types;
-    std::string message;
-    LogicalResult inferred = failure();
-    {
-      ScopedDiagnosticHandler capture(b.getContext(), [&](Diagnostic &diag) {
-        message = diag.str();
-        return success();
-      });
-      inferred = OpTy::inferReturnTypes(
-          b.getContext(), loc, state.operands,
-          state.attributes.getDictionary(b.getContext()),
-          state.getRawProperties(), state.regions, types);
-    }
-    if (failed(inferred)) {
-      error = "graph '" + graph + "': layer '" + node.name + "' (" + node.op +
-              "): " + message;
-      return failure();
-    }
-    state.addTypes(types);
-    return b.create(state)->getResult(0);
-  }
-};
-
-const Shape &ints(const Graph::Node &n, const char *key) {
-  return std::get<Shape>(n.attrs.at(key));
+void setValueInfo(onnx::ValueInfoProto *info, const std::string &name,
+                  const Graph::Value &v) {
+  info->set_name(name);
+  auto *tt = info->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(v.isInt64 ? onnx::TensorProto::INT64
+                              : onnx::TensorProto::FLOAT);
+  auto *s = tt->mutable_shape();
+  for (int64_t d : v.shape)
+    s->add_dim()->set_dim_value(d);
 }
-int64_t intOr(const Graph::Node &n, const char *key, int64_t dflt) {
-  auto it = n.attrs.find(key);
-  return it == n.attrs.end() ? dflt : std::get<int64_t>(it->second);
-}
-/// Float attributes as ONNX stores them (float32), so that both models
-/// compute the same function.
-double floatOr(const Graph::Node &n, const char *key, double dflt) {
-  auto it = n.attrs.find(key);
-  double v = it == n.attrs.end() ? dflt : std::get<double>(it->second);
-  return static_cast<double>(static_cast<float>(v));
+
+llvm::Error makeError(const std::string &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
 } // namespace
 
+/// The records as a ModelProto.
+static llvm::Error
+fillModel(const std::string &graphName, const std::vector<Graph::Value> &values,
+          const std::vector<Graph::Node> &nodes,
+          const std::vector<std::pair<std::string, int>> &outputs,
+          onnx::ModelProto &model) {
+  if (outputs.empty())
+    return makeError("graph '" + graphName + "' has no outputs");
+  model.set_ir_version(8);
+  model.set_producer_name("kiln-builder");
+  auto *opset = model.add_opset_import();
+  opset->set_domain("");
+  opset->set_version(Graph::kOnnxOpset);
+  onnx::GraphProto *g = model.mutable_graph();
+  g->set_name(graphName);
+  for (const Graph::Value &v : values) {
+    if (v.kind == Graph::Value::Kind::Input)
+      setValueInfo(g->add_input(), v.name, v);
+    if (v.kind != Graph::Value::Kind::Param &&
+        v.kind != Graph::Value::Kind::Constant)
+      continue;
+    auto *t = g->add_initializer();
+    t->set_name(v.name);
+    for (int64_t d : v.shape)
+      t->add_dims(d);
+    if (v.isInt64) {
+      t->set_data_type(onnx::TensorProto::INT64);
+      t->set_raw_data(std::string(reinterpret_cast<const char *>(v.ints.data()),
+                                  v.ints.size() * sizeof(int64_t)));
+    } else {
+      t->set_data_type(onnx::TensorProto::FLOAT);
+      t->set_raw_data(std::string(reinterpret_cast<const char *>(v.data.data()),
+                                  v.data.size() * sizeof(float)));
+    }
+  }
+  for (const Graph::Node &n : nodes) {
+    std::vector<std::string> resultNames;
+    for (int id : n.results)
+      resultNames.push_back(values[id].name);
+    toNodeProto(n, values, resultNames, g->add_node());
+  }
+  for (auto &[name, id] : outputs) {
+    const Graph::Value &v = values[id];
+    setValueInfo(g->add_output(), name, v);
+    if (name == v.name)
+      continue;
+    // The output's name differs from the value's: an Identity renames it.
+    auto *node = g->add_node();
+    node->set_name(name + ".identity");
+    node->set_op_type("Identity");
+    node->add_input(v.name);
+    node->add_output(name);
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 Graph::tryBuild(mlir::MLIRContext &context, llvm::StringRef entry) {
-  using namespace mlir;
-  auto err = [](const std::string &m) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), m);
-  };
   if (!ok())
-    return err(errorMessage);
-  if (outputList.empty())
-    return err("graph '" + graphName + "' has no outputs");
-  context.loadDialect<func::FuncDialect, nn::NNDialect>();
-  OpBuilder b(&context);
-  Location fileLoc = FileLineColLoc::get(&context, graphName, 0, 0);
-  auto loc = [&](const std::string &name) -> Location {
-    return NameLoc::get(b.getStringAttr(name), fileLoc);
-  };
-  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
-  b.setInsertionPointToEnd(module->getBody());
-  Type f32 = b.getF32Type();
-  auto tensorType = [&](const Shape &s) { return RankedTensorType::get(s, f32); };
-
-  SmallVector<Type> argTypes;
-  SmallVector<int> inputIds;
-  for (auto [i, v] : llvm::enumerate(valueList))
-    if (v.kind == Value::Kind::Input) {
-      argTypes.push_back(tensorType(v.shape));
-      inputIds.push_back(static_cast<int>(i));
-    }
-  auto func = func::FuncOp::create(b, fileLoc, entry,
-                                   b.getFunctionType(argTypes, {}));
-  Block *body = func.addEntryBlock();
-  b.setInsertionPointToStart(body);
-  std::vector<mlir::Value> ssa(valueList.size());
-  for (auto [i, id] : llvm::enumerate(inputIds)) {
-    ssa[id] = body->getArgument(i);
-    func.setArgAttr(i, "kiln.name", b.getStringAttr(valueList[id].name));
-    func.setArgAttr(i, "bufferization.writable", b.getBoolAttr(false));
-  }
-  for (auto [i, v] : llvm::enumerate(valueList))
-    if (v.kind == Value::Kind::Param) {
-      auto attr = DenseElementsAttr::get(tensorType(v.shape),
-                                         llvm::ArrayRef<float>(v.data));
-      ssa[i] = nn::ConstantOp::create(b, loc(v.name), attr);
-    }
-
-  std::string error;
-  ModuleBuilder mb{b, error, graphName};
-  for (const Node &n : nodeList) {
-    Location l = loc(n.name);
-    auto in = [&](size_t k) {
-      return k < n.inputs.size() ? ssa[n.inputs[k]] : mlir::Value();
-    };
-    FailureOr<mlir::Value> r = failure();
-    const std::string &op = n.op;
-    if (op == "Conv") {
-      r = mb.create<nn::ConvOp>(
-          n, l, in(0), in(1), in(2), b.getDenseI64ArrayAttr(ints(n, "strides")),
-          b.getDenseI64ArrayAttr(ints(n, "pads")),
-          b.getDenseI64ArrayAttr(ints(n, "dilations")),
-          b.getI64IntegerAttr(intOr(n, "group", 1)));
-    } else if (op == "Gemm") {
-      r = mb.create<nn::GemmOp>(n, l, in(0), in(1), in(2),
-                                b.getF64FloatAttr(1.0), b.getF64FloatAttr(1.0),
-                                b.getBoolAttr(false),
-                                b.getBoolAttr(intOr(n, "transB", 0) != 0));
-    } else if (op == "MatMul") {
-      r = mb.create<nn::MatMulOp>(n, l, in(0), in(1));
-    } else if (op == "MaxPool" || op == "AveragePool") {
-      const Shape &k = ints(n, "kernel_shape");
-      auto kernel = b.getDenseI64ArrayAttr(k);
-      auto strides = b.getDenseI64ArrayAttr(ints(n, "strides"));
-      auto pads = b.getDenseI64ArrayAttr(ints(n, "pads"));
-      auto dil = b.getDenseI64ArrayAttr(Shape(k.size(), 1));
-      auto ceil = b.getBoolAttr(intOr(n, "ceil_mode", 0) != 0);
-      if (op == "MaxPool")
-        r = mb.create<nn::MaxPoolOp>(n, l, in(0), kernel, strides, pads, dil,
-                                     ceil);
-      else
-        r = mb.create<nn::AvgPoolOp>(
-            n, l, in(0), kernel, strides, pads, dil, ceil,
-            b.getBoolAttr(intOr(n, "count_include_pad", 0) != 0));
-    } else if (op == "GlobalAveragePool") {
-      Shape axes;
-      for (size_t d = 2; d < valueList[n.inputs[0]].shape.size(); ++d)
-        axes.push_back(static_cast<int64_t>(d));
-      r = mb.create<nn::ReduceOp>(n, l, in(0), b.getStringAttr("mean"),
-                                  b.getDenseI64ArrayAttr(axes),
-                                  b.getBoolAttr(true));
-    } else if (op == "BatchNormalization") {
-      r = mb.create<nn::BatchNormOp>(
-          n, l, in(0), in(1), in(2), in(3), in(4),
-          b.getF64FloatAttr(floatOr(n, "epsilon", 1e-5)));
-    } else if (op == "LRN") {
-      r = mb.create<nn::LRNOp>(n, l, in(0),
-                               b.getI64IntegerAttr(intOr(n, "size", 1)),
-                               b.getF64FloatAttr(floatOr(n, "alpha", 1e-4)),
-                               b.getF64FloatAttr(floatOr(n, "beta", 0.75)),
-                               b.getF64FloatAttr(floatOr(n, "bias", 1.0)));
-    } else if (op == "Relu") {
-      r = mb.create<nn::ReluOp>(n, l, in(0));
-    } else if (op == "Tanh") {
-      r = mb.create<nn::TanhOp>(n, l, in(0));
-    } else if (op == "Sigmoid") {
-      r = mb.create<nn::SigmoidOp>(n, l, in(0));
-    } else if (op == "LeakyRelu") {
-      r = mb.create<nn::LeakyReluOp>(
-          n, l, in(0), b.getF64FloatAttr(floatOr(n, "alpha", 0.01)));
-    } else if (op == "Elu") {
-      r = mb.create<nn::EluOp>(n, l, in(0),
-                               b.getF64FloatAttr(floatOr(n, "alpha", 1.0)));
-    } else if (op == "Softmax") {
-      r = mb.create<nn::SoftmaxOp>(n, l, in(0),
-                                   b.getI64IntegerAttr(intOr(n, "axis", -1)),
-                                   b.getBoolAttr(false));
-    } else if (op == "Dropout") {
-      r = in(0); // Inference: the identity.
-    } else if (op == "Add") {
-      r = mb.create<nn::AddOp>(n, l, in(0), in(1));
-    } else if (op == "Sub") {
-      r = mb.create<nn::SubOp>(n, l, in(0), in(1));
-    } else if (op == "Mul") {
-      r = mb.create<nn::MulOp>(n, l, in(0), in(1));
-    } else if (op == "PRelu") {
-      r = mb.create<nn::PReluOp>(n, l, in(0), in(1));
-    } else if (op == "Concat") {
-      SmallVector<mlir::Value> operands;
-      for (int id : n.inputs)
-        operands.push_back(ssa[id]);
-      r = mb.create<nn::ConcatOp>(n, l, ValueRange(operands),
-                                  b.getI64IntegerAttr(intOr(n, "axis", 0)));
-    } else if (op == "Reshape" || op == "Flatten") {
-      r = nn::ReshapeOp::create(b, l, tensorType(valueList[n.result].shape),
-                                in(0))
-              .getResult();
-    } else {
-      error = "graph '" + graphName + "': layer '" + n.name + "': op " + op +
-              " has no nn mapping";
-    }
-    if (failed(r))
-      return err(error.empty() ? "graph '" + graphName + "': layer '" +
-                                     n.name + "' failed"
-                               : error);
-    // The records' shapes and the ops' inference must agree.
-    auto type = cast<RankedTensorType>(r->getType());
-    if (Shape(type.getShape()) != valueList[n.result].shape)
-      return err("graph '" + graphName + "': layer '" + n.name + "' (" + op +
-                 "): nn infers " + shapeStr(Shape(type.getShape())) +
-                 ", the builder recorded " +
-                 shapeStr(valueList[n.result].shape));
-    ssa[n.result] = *r;
-  }
-
-  SmallVector<mlir::Value> results;
-  SmallVector<Type> resultTypes;
-  for (auto &o : outputList) {
-    results.push_back(ssa[o.second]);
-    resultTypes.push_back(ssa[o.second].getType());
-  }
-  func::ReturnOp::create(b, fileLoc, results);
-  func.setFunctionType(b.getFunctionType(argTypes, resultTypes));
-  for (auto [i, o] : llvm::enumerate(outputList))
-    func.setResultAttr(i, "kiln.name", b.getStringAttr(o.first));
-  if (failed(mlir::verify(*module)))
-    return err("graph '" + graphName + "': the built module does not verify");
+    return makeError(errorMessage);
+  onnx::ModelProto model;
+  if (llvm::Error e = fillModel(graphName, valueList, nodeList, outputList,
+                                model))
+    return std::move(e);
+  onnx_frontend::ImportOptions options;
+  options.entry = entry.str();
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::string message = firstError(context, [&] {
+    module = onnx_frontend::importOnnxModel(context, model, graphName, options);
+    return mlir::success(module && mlir::succeeded(mlir::verify(*module)));
+  });
+  if (!message.empty())
+    return makeError("graph '" + graphName + "': " + message);
   return module;
 }
 
@@ -979,106 +1046,17 @@ mlir::OwningOpRef<mlir::ModuleOp> Graph::build(mlir::MLIRContext &context,
   return std::move(*module);
 }
 
-//===----------------------------------------------------------------------===//
-// ONNX
-//===----------------------------------------------------------------------===//
-
-namespace {
-
-void setValueInfo(onnx::ValueInfoProto *info, const std::string &name,
-                  const Shape &shape) {
-  info->set_name(name);
-  auto *tt = info->mutable_type()->mutable_tensor_type();
-  tt->set_elem_type(onnx::TensorProto::FLOAT);
-  auto *s = tt->mutable_shape();
-  for (int64_t d : shape)
-    s->add_dim()->set_dim_value(d);
-}
-
-} // namespace
-
 llvm::Expected<std::string> Graph::onnxBytes() const {
-  auto err = [](const std::string &m) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), m);
-  };
   if (!ok())
-    return err(errorMessage);
-  if (outputList.empty())
-    return err("graph '" + graphName + "' has no outputs");
+    return makeError(errorMessage);
   onnx::ModelProto model;
-  model.set_ir_version(7);
-  model.set_producer_name("kiln-builder");
-  auto *opset = model.add_opset_import();
-  opset->set_domain("");
-  opset->set_version(13);
-  onnx::GraphProto *g = model.mutable_graph();
-  g->set_name(graphName);
-  for (const Value &v : valueList) {
-    if (v.kind == Value::Kind::Input)
-      setValueInfo(g->add_input(), v.name, v.shape);
-    if (v.kind == Value::Kind::Param) {
-      auto *t = g->add_initializer();
-      t->set_name(v.name);
-      t->set_data_type(onnx::TensorProto::FLOAT);
-      for (int64_t d : v.shape)
-        t->add_dims(d);
-      t->set_raw_data(std::string(reinterpret_cast<const char *>(v.data.data()),
-                                  v.data.size() * sizeof(float)));
-    }
-  }
-  for (const Node &n : nodeList) {
-    auto *node = g->add_node();
-    node->set_name(n.name);
-    node->set_op_type(n.op);
-    for (int id : n.inputs)
-      node->add_input(valueList[id].name);
-    node->add_output(valueList[n.result].name);
-    for (const auto &[key, value] : n.attrs) {
-      if (n.op == "Reshape" && key == "shape") {
-        // Reshape takes its shape as an int64 input.
-        std::string shapeName = n.name + ".shape";
-        auto *t = g->add_initializer();
-        t->set_name(shapeName);
-        t->set_data_type(onnx::TensorProto::INT64);
-        const Shape &s = std::get<Shape>(value);
-        t->add_dims(static_cast<int64_t>(s.size()));
-        for (int64_t d : s)
-          t->add_int64_data(d);
-        node->add_input(shapeName);
-        continue;
-      }
-      auto *a = node->add_attribute();
-      a->set_name(key);
-      if (auto *i = std::get_if<int64_t>(&value)) {
-        a->set_type(onnx::AttributeProto::INT);
-        a->set_i(*i);
-      } else if (auto *f = std::get_if<double>(&value)) {
-        a->set_type(onnx::AttributeProto::FLOAT);
-        a->set_f(static_cast<float>(*f));
-      } else {
-        a->set_type(onnx::AttributeProto::INTS);
-        for (int64_t x : std::get<Shape>(value))
-          a->add_ints(x);
-      }
-    }
-  }
-  for (auto &o : outputList) {
-    const Value &v = valueList[o.second];
-    if (o.first == v.name) {
-      setValueInfo(g->add_output(), o.first, v.shape);
-      continue;
-    }
-    // The output's name differs from the value's: an Identity renames it.
-    auto *node = g->add_node();
-    node->set_name(o.first + ".identity");
-    node->set_op_type("Identity");
-    node->add_input(v.name);
-    node->add_output(o.first);
-    setValueInfo(g->add_output(), o.first, v.shape);
-  }
+  if (llvm::Error e = fillModel(graphName, valueList, nodeList, outputList,
+                                model))
+    return std::move(e);
   std::string bytes;
   if (!model.SerializeToString(&bytes))
-    return err("graph '" + graphName + "': the ModelProto does not serialize");
+    return makeError("graph '" + graphName +
+                     "': the ModelProto does not serialize (over 2 GB?)");
   return bytes;
 }
 
@@ -1090,8 +1068,7 @@ llvm::Error Graph::exportOnnx(const std::string &path) const {
   out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
   out.close();
   if (!out)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "cannot write " + path);
+    return makeError("cannot write " + path);
   return llvm::Error::success();
 }
 

@@ -69,42 +69,107 @@ const OpImporterTable &opImporters() {
   return table;
 }
 
-class GraphImporter {
+/// The values in scope and the import of one node after another; shared by
+/// the whole-graph importer and NodeByNodeImporter.
+class NodeSequence {
 public:
-  GraphImporter(MLIRContext &context, StringRef path,
-                const ImportOptions &options)
-      : context(context), path(path), options(options), builder(&context),
-        fileLoc(FileLineColLoc::get(&context, path, 0, 0)) {
-    modelDir = llvm::sys::path::parent_path(path).str();
-    if (modelDir.empty())
-      modelDir = ".";
+  NodeSequence(MLIRContext &context, Location fileLoc, std::string modelDir,
+               int64_t opset)
+      : context(context), builder(&context), fileLoc(fileLoc),
+        modelDir(std::move(modelDir)), opset(opset) {}
+
+  OpBuilder &getBuilder() { return builder; }
+  llvm::StringMap<Value> &scope() { return values; }
+  void setOpset(int64_t version) { opset = version; }
+
+  Location nodeLoc(const onnx::NodeProto &node, int index) {
+    std::string name = node.name().empty()
+                           ? node.op_type() + "_" + std::to_string(index)
+                           : node.name();
+    return NameLoc::get(StringAttr::get(&context, name), fileLoc);
   }
 
+  /// Imports `node` at the builder's insertion point; its outputs join the
+  /// scope. Errors are emitted at the node's location.
+  LogicalResult importNode(const onnx::NodeProto &node, int index) {
+    Location loc = nodeLoc(node, index);
+    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    auto importFn = opImporters().find(node.op_type());
+    if (!defaultDomain || importFn == opImporters().end())
+      return emitError(loc) << "unsupported operator " << node.op_type();
+    SmallVector<Value> inputs;
+    for (int i = 0; i < node.input_size(); ++i) {
+      const std::string &name = node.input(i);
+      if (name.empty()) {
+        inputs.push_back(Value());
+        continue;
+      }
+      auto it = values.find(name);
+      if (it == values.end())
+        return emitError(loc) << node.op_type() << " input " << i << " ('"
+                              << name
+                              << "'): no graph input, initializer or earlier "
+                                 "node produces it";
+      inputs.push_back(it->second);
+    }
+    NodeImporter importer(node, opset, builder, loc, inputs, modelDir);
+    if (failed(importFn->second(importer)) || importer.hadAttributeError())
+      return failure();
+    for (int i = 0; i < node.output_size(); ++i) {
+      if (node.output(i).empty())
+        continue;
+      if (static_cast<size_t>(i) >= importer.outputs().size() ||
+          !importer.outputs()[i])
+        return importer.error("output " + Twine(i),
+                              "is not supported by kiln");
+      if (!values.insert({node.output(i), importer.outputs()[i]}).second)
+        return importer.error("output " + Twine(i),
+                              "'" + node.output(i) +
+                                  "' is already defined by an earlier node "
+                                  "or the graph's inputs");
+    }
+    return success();
+  }
+
+private:
+  MLIRContext &context;
+  OpBuilder builder;
+  Location fileLoc;
+  std::string modelDir;
+  int64_t opset;
+  llvm::StringMap<Value> values;
+};
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, const onnx::ModelProto &model,
+                StringRef path, const ImportOptions &options)
+      : context(context), path(path), modelDir(modelDirOf(path)),
+        options(options), model(model),
+        fileLoc(FileLineColLoc::get(&context, path, 0, 0)),
+        nodes(context, fileLoc, modelDir, /*opset=*/0),
+        builder(nodes.getBuilder()), values(nodes.scope()) {}
+
   OwningOpRef<ModuleOp> run() {
-    if (failed(load()))
+    if (failed(checkModel()))
       return {};
     return importGraph();
   }
 
 private:
+  static std::string modelDirOf(StringRef path) {
+    std::string dir = llvm::sys::path::parent_path(path).str();
+    return dir.empty() ? "." : dir;
+  }
+
   LogicalResult fileError(const Twine &message) {
     return emitError(fileLoc) << message;
   }
 
-  LogicalResult load() {
-    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                              /*RequiresNullTerminator=*/false);
-    if (!buffer)
-      return fileError("cannot read the model: " + buffer.getError().message());
-    google::protobuf::io::ArrayInputStream raw((*buffer)->getBufferStart(),
-                                               (*buffer)->getBufferSize());
-    google::protobuf::io::CodedInputStream coded(&raw);
-    coded.SetTotalBytesLimit(INT_MAX);
-    if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
-      return fileError("not a valid ONNX model (the protobuf does not parse)");
+  LogicalResult checkModel() {
     if (!model.has_graph())
       return fileError("the model has no graph");
-    opset = -1;
+    int64_t opset = -1;
     for (const auto &entry : model.opset_import())
       if (entry.domain().empty() || entry.domain() == "ai.onnx")
         opset = entry.version();
@@ -113,14 +178,8 @@ private:
                        "opset (opset_import)");
     // Opsets before 7 are read too where an op's semantics did not change;
     // the legacy broadcast attributes are rejected per node.
+    nodes.setOpset(opset);
     return success();
-  }
-
-  Location nodeLoc(const onnx::NodeProto &node, int index) {
-    std::string name = node.name().empty()
-                           ? node.op_type() + "_" + std::to_string(index)
-                           : node.name();
-    return NameLoc::get(StringAttr::get(&context, name), fileLoc);
   }
 
   /// Every op that no import function handles, listed at once.
@@ -266,7 +325,7 @@ private:
     }
 
     for (int i = 0; i < graph.node_size(); ++i)
-      if (failed(importNode(graph.node(i), i)))
+      if (failed(nodes.importNode(graph.node(i), i)))
         return {};
 
     SmallVector<Value> results;
@@ -354,61 +413,112 @@ private:
     return success();
   }
 
-  LogicalResult importNode(const onnx::NodeProto &node, int index) {
-    Location loc = nodeLoc(node, index);
-    SmallVector<Value> inputs;
-    for (int i = 0; i < node.input_size(); ++i) {
-      const std::string &name = node.input(i);
-      if (name.empty()) {
-        inputs.push_back(Value());
-        continue;
-      }
-      auto it = values.find(name);
-      if (it == values.end())
-        return emitError(loc) << node.op_type() << " input " << i << " ('"
-                              << name
-                              << "'): no graph input, initializer or earlier "
-                                 "node produces it";
-      inputs.push_back(it->second);
-    }
-    NodeImporter importer(node, opset, builder, loc, inputs, modelDir);
-    if (failed(opImporters().lookup(node.op_type())(importer)) ||
-        importer.hadAttributeError())
-      return failure();
-    for (int i = 0; i < node.output_size(); ++i) {
-      if (node.output(i).empty())
-        continue;
-      if (static_cast<size_t>(i) >= importer.outputs().size() ||
-          !importer.outputs()[i])
-        return importer.error("output " + Twine(i),
-                              "is not supported by kiln");
-      if (!values.insert({node.output(i), importer.outputs()[i]}).second)
-        return importer.error("output " + Twine(i),
-                              "'" + node.output(i) +
-                                  "' is already defined by an earlier node "
-                                  "or the graph's inputs");
-    }
-    return success();
-  }
-
   MLIRContext &context;
   std::string path;
   std::string modelDir;
   const ImportOptions &options;
-  OpBuilder builder;
+  const onnx::ModelProto &model;
   Location fileLoc;
-  onnx::ModelProto model;
-  int64_t opset = 0;
-  llvm::StringMap<Value> values;
+  NodeSequence nodes;
+  OpBuilder &builder;
+  llvm::StringMap<Value> &values;
 };
 
 } // namespace
 
-OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path,
-                                     const ImportOptions &options) {
+static void loadImporterDialects(MLIRContext &context) {
   context.loadDialect<nn::NNDialect, func::FuncDialect,
                       bufferization::BufferizationDialect>();
-  return GraphImporter(context, path, options).run();
+}
+
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context,
+                                      const onnx::ModelProto &model,
+                                      StringRef path,
+                                      const ImportOptions &options) {
+  loadImporterDialects(context);
+  return GraphImporter(context, model, path, options).run();
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &context, StringRef path,
+                                     const ImportOptions &options) {
+  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    emitError(fileLoc) << "cannot read the model: "
+                       << buffer.getError().message();
+    return {};
+  }
+  google::protobuf::io::ArrayInputStream raw((*buffer)->getBufferStart(),
+                                             (*buffer)->getBufferSize());
+  google::protobuf::io::CodedInputStream coded(&raw);
+  coded.SetTotalBytesLimit(INT_MAX);
+  onnx::ModelProto model;
+  if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage()) {
+    emitError(fileLoc) << "not a valid ONNX model (the protobuf does not parse)";
+    return {};
+  }
+  return importOnnxModel(context, model, path, options);
+}
+
+//===----------------------------------------------------------------------===//
+// NodeByNodeImporter
+//===----------------------------------------------------------------------===//
+
+struct NodeByNodeImporter::State {
+  State(MLIRContext &context, StringRef sourceName, int64_t opset)
+      : fileLoc(FileLineColLoc::get(&context, sourceName, 0, 0)),
+        nodes(context, fileLoc, ".", opset),
+        module(ModuleOp::create(fileLoc)) {
+    OpBuilder &b = nodes.getBuilder();
+    b.setInsertionPointToEnd(module->getBody());
+    auto func = func::FuncOp::create(b, fileLoc, "scratch",
+                                     b.getFunctionType({}, {}));
+    body = func.addEntryBlock();
+    b.setInsertionPointToEnd(body);
+  }
+  Location fileLoc;
+  NodeSequence nodes;
+  OwningOpRef<ModuleOp> module;
+  Block *body = nullptr;
+  int index = 0;
+};
+
+NodeByNodeImporter::NodeByNodeImporter(MLIRContext &context,
+                                       StringRef sourceName, int64_t opset) {
+  loadImporterDialects(context);
+  state = std::make_unique<State>(context, sourceName, opset);
+}
+
+NodeByNodeImporter::~NodeByNodeImporter() = default;
+
+LogicalResult NodeByNodeImporter::addValue(StringRef name,
+                                           RankedTensorType type) {
+  Value arg = state->body->addArgument(type, state->fileLoc);
+  if (!state->nodes.scope().insert({name, arg}).second)
+    return emitError(state->fileLoc) << "'" << name << "' is already defined";
+  return success();
+}
+
+LogicalResult NodeByNodeImporter::addConstant(StringRef name,
+                                              DenseElementsAttr value) {
+  OpBuilder &b = state->nodes.getBuilder();
+  Value constant = nn::ConstantOp::create(
+      b, NameLoc::get(b.getStringAttr(name), state->fileLoc), value);
+  if (!state->nodes.scope().insert({name, constant}).second)
+    return emitError(state->fileLoc) << "'" << name << "' is already defined";
+  return success();
+}
+
+LogicalResult NodeByNodeImporter::importNode(const onnx::NodeProto &node) {
+  return state->nodes.importNode(node, state->index++);
+}
+
+RankedTensorType NodeByNodeImporter::typeOf(StringRef name) const {
+  auto it = state->nodes.scope().find(name);
+  if (it == state->nodes.scope().end())
+    return {};
+  return dyn_cast<RankedTensorType>(it->second.getType());
 }
 
 } // namespace kiln::onnx_frontend

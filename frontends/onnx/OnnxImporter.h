@@ -2,11 +2,19 @@
 #ifndef KILN_FRONTENDS_ONNX_ONNXIMPORTER_H
 #define KILN_FRONTENDS_ONNX_ONNXIMPORTER_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace onnx {
+class ModelProto;
+class NodeProto;
+} // namespace onnx
 
 namespace kiln::onnx_frontend {
 
@@ -27,6 +35,41 @@ struct ImportOptions {
 mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext &context,
                                                  llvm::StringRef path,
                                                  const ImportOptions &options);
+
+/// Imports a ModelProto already in memory; `path` names it in diagnostics
+/// and its folder anchors external data.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(mlir::MLIRContext &context,
+                                                  const onnx::ModelProto &model,
+                                                  llvm::StringRef path,
+                                                  const ImportOptions &options);
+
+/// Imports ONNX nodes one at a time into a scratch function, for callers
+/// that assemble a graph node by node and want each node checked as it is
+/// added, with the result types the whole-graph import would give it (the
+/// builder DSL checks its layers this way). Values are named as in ONNX;
+/// errors are emitted as diagnostics located at the node's name.
+class NodeByNodeImporter {
+public:
+  NodeByNodeImporter(mlir::MLIRContext &context, llvm::StringRef sourceName,
+                     int64_t opset);
+  ~NodeByNodeImporter();
+
+  /// A value known only by its type (a graph input, or a weight whose
+  /// contents no node needs to read).
+  mlir::LogicalResult addValue(llvm::StringRef name,
+                               mlir::RankedTensorType type);
+  /// A value whose contents nodes may read (a Reshape's shape, Resize's
+  /// scales).
+  mlir::LogicalResult addConstant(llvm::StringRef name,
+                                  mlir::DenseElementsAttr value);
+  mlir::LogicalResult importNode(const onnx::NodeProto &node);
+  /// The type of a value in scope, or null.
+  mlir::RankedTensorType typeOf(llvm::StringRef name) const;
+
+private:
+  struct State;
+  std::unique_ptr<State> state;
+};
 
 /// Parses "NAME=1x3x224x224" into `options`; returns an error message or "".
 std::string parseInputShape(llvm::StringRef spec, ImportOptions &options);

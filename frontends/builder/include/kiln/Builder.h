@@ -12,12 +12,15 @@
 //   auto module = g.build(context);                   // the nn module
 //   g.exportOnnx("lenet5.onnx");                      // the same graph, ONNX
 //
-// A Graph keeps one list of layer records (ONNX-named ops with attributes,
-// their inputs, and the parameters' values); both the nn module and the ONNX
-// model are produced from it. Shapes are checked as layers are added: a
-// mistake puts the graph in an error state naming the layer (error()); later
-// layers are then ignored and build()/exportOnnx() fail with that message.
-// Nothing aborts.
+// A Graph keeps one list of layer records: ONNX nodes (op type, attributes,
+// inputs, named results) and the values they use (inputs, parameters with
+// their data, small operator constants). Each layer is checked as it is
+// added by importing its node with the ONNX frontend into a scratch module:
+// its result shapes are those the nn ops infer, and a mistake puts the
+// graph in an error state naming the layer (error()); later layers are then
+// ignored and build()/exportOnnx() fail with that message. Nothing aborts.
+// build() imports the whole record with the ONNX frontend, so a builder
+// graph and its exported ONNX model become the same nn module.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_BUILDER_H
@@ -30,6 +33,8 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <variant>
@@ -93,6 +98,8 @@ public:
   Tensor sigmoid() const;
   Tensor leakyRelu(double alpha = 0.01) const;
   Tensor elu(double alpha = 1.0) const;
+  /// min(max(x, low), high); clip(0, 6) is ReLU6.
+  Tensor clip(double low, double high) const;
   Tensor softmax(int64_t axis = -1) const;
   /// [d0, ..., d(axis-1), rest] (ONNX Flatten: 2-D result).
   Tensor flatten(int64_t axis = 1) const;
@@ -120,6 +127,18 @@ struct ConvOptions {
   std::string name; ///< Empty: convN.
 };
 
+struct ConvTransposeOptions {
+  Shape stride;        ///< Per spatial axis; empty: 1.
+  Shape pad;           ///< As for ConvOptions::pad (cropped from the result).
+  Shape outputPadding; ///< Extra cells at the end of each axis; empty: 0.
+  Shape dilation;      ///< Empty: 1.
+  int64_t groups = 1;
+  bool bias = true;
+  Init init = Init::Glorot;
+  Init biasInit = Init::Zeros;
+  std::string name; ///< Empty: deconvN.
+};
+
 struct PoolOptions {
   Shape pad; ///< As for ConvOptions::pad.
   bool ceilMode = false;
@@ -141,6 +160,36 @@ struct BatchNormOptions {
   Init mean = Init::Zeros;
   Init variance = Init::Ones;
   std::string name; ///< Empty: bnN.
+};
+
+/// Resize (ONNX): how output coordinates map to input coordinates and how
+/// the input is sampled there.
+struct ResizeOptions {
+  std::string mode = "nearest"; ///< "nearest", "linear" or "cubic".
+  /// "half_pixel", "align_corners", "asymmetric", "pytorch_half_pixel", ...
+  std::string coordinateTransformation = "half_pixel";
+  /// Rounding of "nearest": "round_prefer_floor", "floor", "ceil", ...
+  std::string nearestMode = "round_prefer_floor";
+  std::string name; ///< Empty: resizeN.
+};
+
+/// Recurrent layers (ONNX RNN, LSTM, GRU) over a [seq, batch, features]
+/// input. Parameters W, R and B are drawn from `init` (PyTorch's default:
+/// U(-1/sqrt(hidden), 1/sqrt(hidden)) when unset).
+struct RecurrentOptions {
+  std::string direction = "forward"; ///< "forward", "reverse", "bidirectional".
+  /// Per direction, as ONNX lists them; empty: the op's defaults.
+  std::vector<std::string> activations;
+  std::optional<Init> init;
+  bool linearBeforeReset = false; ///< GRU only.
+  std::string name;               ///< Empty: rnnN / lstmN / gruN.
+};
+
+/// The results of a recurrent layer: Y [seq, directions, batch, hidden],
+/// the last hidden state Y_h [directions, batch, hidden] and, for LSTM, the
+/// last cell state Y_c.
+struct RecurrentResult {
+  Tensor y, yH, yC;
 };
 
 struct LrnOptions {
@@ -172,9 +221,19 @@ public:
   void output(const std::string &name, Tensor value);
 
   // --- Layers that create their parameters --------------------------------
-  /// N-D convolution of an NC<spatial> input; filter [out, C/groups, kernel].
+  /// Convolution of an [N, C, spatial...] input with a new filter
+  /// [out, C/groups, kernel...]; the kernel's length is the number of
+  /// spatial axes (1, 2 or 3).
+  Tensor conv1d(Tensor x, int64_t outChannels, const Shape &kernel,
+                ConvOptions options = {});
   Tensor conv2d(Tensor x, int64_t outChannels, const Shape &kernel,
                 ConvOptions options = {});
+  Tensor conv3d(Tensor x, int64_t outChannels, const Shape &kernel,
+                ConvOptions options = {});
+  /// Transposed convolution (fractionally strided); filter
+  /// [C, out/groups, kernel...].
+  Tensor convTranspose(Tensor x, int64_t outChannels, const Shape &kernel,
+                       ConvTransposeOptions options = {});
   /// Fully connected: x [N, K] times W^T ([units, K]) plus b [units] (Gemm).
   Tensor dense(Tensor x, int64_t units, DenseOptions options = {});
   /// Inference batch normalization over axis 1.
@@ -182,6 +241,15 @@ public:
   /// PReLU with a slope per channel (axis 1).
   Tensor prelu(Tensor x, Init slope = Init::Constant(0.25),
                std::string name = "");
+  /// Maxout (Goodfellow et al. 2013): `units` outputs, each the maximum of
+  /// `pieces` affine functions of x [N, K] (dense to units*pieces, reshape
+  /// to [N, units, pieces], max over the pieces).
+  Tensor maxout(Tensor x, int64_t units, int64_t pieces,
+                DenseOptions options = {});
+  /// Recurrent layers over x [seq, batch, features]; `hidden` units.
+  RecurrentResult rnn(Tensor x, int64_t hidden, RecurrentOptions options = {});
+  RecurrentResult lstm(Tensor x, int64_t hidden, RecurrentOptions options = {});
+  RecurrentResult gru(Tensor x, int64_t hidden, RecurrentOptions options = {});
 
   // --- Layers with explicit parameters ------------------------------------
   Tensor conv(Tensor x, Tensor filter, Tensor bias, ConvOptions options = {});
@@ -196,13 +264,26 @@ public:
                  PoolOptions options = {});
   Tensor avgPool(Tensor x, const Shape &kernel, const Shape &stride = {},
                  PoolOptions options = {});
+  /// Max pooling that also returns where each maximum came from (flat
+  /// indices into the input, ONNX MaxPool's second output), for
+  /// maxUnpool.
+  std::pair<Tensor, Tensor> maxPoolWithIndices(Tensor x, const Shape &kernel,
+                                               const Shape &stride = {},
+                                               PoolOptions options = {});
+  /// Places each value of x at its index in a zero tensor of
+  /// `outputShape` (empty: the size the pooling window implies).
+  Tensor maxUnpool(Tensor x, Tensor indices, const Shape &kernel,
+                   const Shape &stride = {}, const Shape &outputShape = {},
+                   PoolOptions options = {});
   Tensor globalAvgPool(Tensor x, std::string name = "");
+  Tensor globalMaxPool(Tensor x, std::string name = "");
   Tensor lrn(Tensor x, int64_t size, LrnOptions options = {});
 
   // --- Activations --------------------------------------------------------
   Tensor relu(Tensor x, std::string name = "");
   Tensor leakyRelu(Tensor x, double alpha = 0.01, std::string name = "");
   Tensor elu(Tensor x, double alpha = 1.0, std::string name = "");
+  Tensor clip(Tensor x, double low, double high, std::string name = "");
   Tensor sigmoid(Tensor x, std::string name = "");
   Tensor tanh(Tensor x, std::string name = "");
   Tensor softmax(Tensor x, int64_t axis = -1, std::string name = "");
@@ -217,6 +298,21 @@ public:
                 std::string name = "");
   Tensor reshape(Tensor x, const Shape &shape, std::string name = "");
   Tensor flatten(Tensor x, int64_t axis = 1, std::string name = "");
+  Tensor transpose(Tensor x, const Shape &perm, std::string name = "");
+  /// x[starts:ends] along `axes` (ONNX Slice, step 1 unless given).
+  Tensor slice(Tensor x, const Shape &starts, const Shape &ends,
+               const Shape &axes, const Shape &steps = {},
+               std::string name = "");
+  /// Max / mean over `axes`.
+  Tensor reduceMax(Tensor x, const Shape &axes, bool keepDims = true,
+                   std::string name = "");
+  Tensor reduceMean(Tensor x, const Shape &axes, bool keepDims = true,
+                    std::string name = "");
+
+  // --- Resampling ---------------------------------------------------------
+  /// Resizes each axis by `scales` (one per axis of x; 1 for N and C).
+  Tensor resize(Tensor x, const std::vector<double> &scales,
+                ResizeOptions options = {});
 
   // --- Results ------------------------------------------------------------
   /// Whether every layer so far was well formed.
@@ -233,48 +329,74 @@ public:
   llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
   tryBuild(mlir::MLIRContext &context, llvm::StringRef entry = "main_graph");
 
-  /// Writes an ONNX ModelProto (opset 13, weights as initializers).
+  /// The ONNX opset of the exported models.
+  static constexpr int64_t kOnnxOpset = 17;
+  /// Writes an ONNX ModelProto (opset kOnnxOpset, weights as initializers).
   llvm::Error exportOnnx(const std::string &path) const;
   /// The serialized ModelProto.
   llvm::Expected<std::string> onnxBytes() const;
 
   // --- Introspection (tests) ----------------------------------------------
-  using Attr = std::variant<int64_t, double, std::vector<int64_t>>;
+  using Attr = std::variant<int64_t, double, std::vector<int64_t>,
+                            std::string, std::vector<std::string>>;
   struct Value {
-    enum class Kind { Input, Param, Result } kind;
+    /// Param: a weight (f32 data); Constant: an operator's constant input
+    /// (a Reshape's shape, Resize's scales, Clip's bounds).
+    enum class Kind { Input, Param, Constant, Result } kind;
     std::string name;
     Shape shape;
-    std::vector<float> data; ///< Params only.
-    int node = -1;           ///< Results: the producing node.
+    std::vector<float> data;   ///< Float params and constants.
+    std::vector<int64_t> ints; ///< Int64 constants.
+    bool isInt64 = false;      ///< Element type: int64 (else f32).
+    int node = -1;             ///< Results: the producing node.
   };
-  /// One layer: an ONNX op type, its inputs (value ids), its attributes
-  /// and one result.
+  /// One layer: an ONNX op type, its inputs (value ids, -1 for an absent
+  /// optional input), its attributes and its results.
   struct Node {
     std::string op;
     std::string name;
     std::vector<int> inputs;
     std::map<std::string, Attr> attrs;
-    int result = -1;
+    std::vector<int> results;
   };
   const std::vector<Value> &values() const { return valueList; }
   const std::vector<Node> &nodes() const { return nodeList; }
   const Value &value(Tensor t) const { return valueList.at(t.id); }
 
+  ~Graph();
+
 private:
   friend class Tensor;
+  struct Checker;
 
   std::string layerName(const std::string &given, const std::string &prefix);
   bool fail(const std::string &layer, const std::string &op,
             const std::string &message);
   bool check(std::initializer_list<Tensor> inputs);
   int addValue(Value value);
-  Tensor addNode(Node node, Shape resultShape);
+  /// An int64 / f32 operator constant called NAME.
+  Tensor constant(const std::string &name, const Shape &shape,
+                  std::vector<int64_t> values);
+  Tensor constant(const std::string &name, const Shape &shape,
+                  std::vector<float> values);
+  /// Records `node` (inputs and attributes set), checks it and names its
+  /// results: the layer's name, then NAME.SUFFIX for each further suffix.
+  std::vector<Tensor> addNode(Node node,
+                              const std::vector<std::string> &suffixes = {});
+  Tensor addNode1(Node node);
   std::vector<float> draw(const Shape &shape, Init init);
   Tensor unary(const std::string &op, Tensor x, std::string name,
                std::map<std::string, Attr> attrs = {});
   Tensor binary(const std::string &op, Tensor a, Tensor b, std::string name);
-  Tensor pool(const std::string &op, Tensor x, const Shape &kernel,
-              const Shape &stride, PoolOptions options);
+  Tensor convolution(Tensor x, int64_t outChannels, const Shape &kernel,
+                     size_t spatialAxes, ConvOptions options);
+  Node poolNode(const std::string &op, Tensor x, const Shape &kernel,
+                const Shape &stride, const PoolOptions &options,
+                std::string &name);
+  Tensor reduce(const std::string &op, Tensor x, const Shape &axes,
+                bool keepDims, std::string name);
+  RecurrentResult recurrent(const std::string &op, Tensor x, int64_t hidden,
+                            RecurrentOptions options);
 
   std::string graphName;
   std::mt19937 rng;
@@ -284,6 +406,7 @@ private:
   std::map<std::string, int> counters;
   std::map<std::string, int> namesUsed;
   std::string errorMessage;
+  std::unique_ptr<Checker> checker;
 };
 
 } // namespace kiln
