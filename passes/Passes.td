@@ -108,4 +108,18 @@ def CopiesToLinalg : Pass<"kiln-copies-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def FlattenConstantGlobals
+    : Pass<"kiln-flatten-constant-globals", "mlir::ModuleOp"> {
+  let summary = "Store constant multi-dimensional globals flat";
+  let description = [{
+    Rewrites each constant memref.global of rank > 1 (the weights) to a
+    one-dimensional global and every memref.get_global of it to a
+    get_global followed by memref.expand_shape to the original shape. LLVM
+    builds a nested-array constant one innermost row at a time; a flat one
+    is a single array, which makes code generation of large models several
+    times faster and lighter.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 #endif // KILN_PASSES
