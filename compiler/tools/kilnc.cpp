@@ -41,7 +41,7 @@ namespace cl = llvm::cl;
 
 namespace {
 
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|model.mlir>"),
+cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|model.mlir|model.mlirbc>"),
                                cl::Required);
 cl::opt<std::string> outputPath("o", cl::desc("Output file"),
                                 cl::value_desc("OUT"), cl::Required);
@@ -203,7 +203,9 @@ int main(int argc, char **argv) {
       return fail("--bind-input: " + error);
 
   OwningOpRef<ModuleOp> module;
-  if (llvm::sys::path::extension(inputPath) == ".mlir") {
+  llvm::StringRef inputExt = llvm::sys::path::extension(inputPath);
+  if (inputExt == ".mlir" || inputExt == ".mlirbc") {
+    // Text or bytecode: the parser tells them apart.
     llvm::SourceMgr sourceMgr;
     module = parseSourceFile<ModuleOp>(inputPath, sourceMgr,
                                        ParserConfig(&context));

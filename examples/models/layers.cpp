@@ -7,14 +7,14 @@
 // dense, softmax) in one graph, so that test/e2e/builder/run.sh checks them
 // all against ONNX Runtime.
 //
-//   kiln-model-layers PREFIX   writes PREFIX.mlir (nn) and PREFIX.onnx
+//   kiln-model-layers PREFIX   writes PREFIX.mlirbc (nn, bytecode) and PREFIX.onnx
 //
 //===----------------------------------------------------------------------===//
 #include "ModelMain.h"
 
-static void layers(kiln::Graph &g) {
+static void layers(kiln::Graph &g, const kiln::examples::ModelSize &size) {
   using kiln::Init;
-  auto x = g.input("x", {1, 3, 16, 16});
+  auto x = g.input("x", {size.batch, 3, 16, 16});
   auto h = g.conv2d(x, 8, {3, 3}, {.pad = {1}, .biasInit = Init::Normal(0, 0.1)});
   h = g.batchNorm(h, {.scale = Init::Uniform(0.5, 1.5),
                       .bias = Init::Normal(0, 0.1),
@@ -38,11 +38,12 @@ static void layers(kiln::Graph &g) {
   flat = g.sub(g.matmul(flat, g.param("mix", {16, 16}, Init::Glorot)),
                g.param("offset", {16}, Init::Normal(0, 0.1)));
   flat = g.dropout(flat, 0.3);
-  auto logits = g.dense(flat, 10, {.biasInit = Init::Uniform(-0.1, 0.1)});
+  auto logits = g.dense(flat, size.classes, {.biasInit = Init::Uniform(-0.1, 0.1)});
   g.output("probs", logits.softmax());
   g.output("features", h.flatten());
 }
 
 int main(int argc, char **argv) {
-  return kiln::examples::writeModel(argc, argv, "layers", /*seed=*/11, layers);
+  return kiln::examples::writeModel(argc, argv, "layers", /*seed=*/11,
+                                     {.image = 16, .classes = 10}, layers);
 }

@@ -13,23 +13,24 @@
 //   F6     full connection    84                  tanh
 //   output full connection    10
 //
-//   kiln-model-lenet5 PREFIX   writes PREFIX.mlir (nn) and PREFIX.onnx
+//   kiln-model-lenet5 PREFIX   writes PREFIX.mlirbc (nn, bytecode) and PREFIX.onnx
 //
 //===----------------------------------------------------------------------===//
 #include "ModelMain.h"
 
-static void lenet5(kiln::Graph &g) {
+static void lenet5(kiln::Graph &g, const kiln::examples::ModelSize &size) {
   using kiln::Init;
-  auto x = g.input("image", {1, 1, 32, 32});
+  auto x = g.input("image", {size.batch, 1, size.image, size.image});
   auto h = g.conv2d(x, 6, {5, 5}, {.init = Init::Glorot, .name = "C1"}).tanh();
   h = g.avgPool(h, {2, 2}, {2, 2}, {.name = "S2"});
   h = g.conv2d(h, 16, {5, 5}, {.init = Init::Glorot, .name = "C3"}).tanh();
   h = g.avgPool(h, {2, 2}, {2, 2}, {.name = "S4"});
   h = g.conv2d(h, 120, {5, 5}, {.init = Init::Glorot, .name = "C5"}).tanh();
   h = g.dense(h.flatten(), 84, {.name = "F6"}).tanh();
-  g.output("logits", g.dense(h, 10, {.name = "output"}));
+  g.output("logits", g.dense(h, size.classes, {.name = "output"}));
 }
 
 int main(int argc, char **argv) {
-  return kiln::examples::writeModel(argc, argv, "lenet5", /*seed=*/5, lenet5);
+  return kiln::examples::writeModel(argc, argv, "lenet5", /*seed=*/5,
+                                     {.image = 32, .classes = 10}, lenet5);
 }

@@ -245,3 +245,129 @@ TEST(Builder, ExportsOnnx) {
   std::memcpy(&first, w.raw_data().data(), sizeof(float));
   EXPECT_EQ(first, g.values()[1].data[0]);
 }
+
+TEST(Builder, ResamplingAndRecurrentShapes) {
+  Graph g("more", 1);
+  auto x = g.input("x", {2, 4, 8, 8});
+  auto up = g.convTranspose(x, 6, {4, 4}, {.stride = {2}, .pad = {1}});
+  EXPECT_EQ(up.shape(), (Shape{2, 6, 16, 16}));
+  // ConvTranspose's filter is [C, out / groups, kernel...].
+  EXPECT_EQ(g.values()[g.nodes().back().inputs[1]].shape,
+            (Shape{4, 6, 4, 4}));
+  auto [pooled, indices] = g.maxPoolWithIndices(x, {2, 2});
+  EXPECT_EQ(pooled.shape(), (Shape{2, 4, 4, 4}));
+  EXPECT_EQ(indices.shape(), (Shape{2, 4, 4, 4}));
+  EXPECT_TRUE(g.value(indices).isInt64);
+  EXPECT_EQ(indices.name(), pooled.name() + ".indices");
+  auto unpooled = g.maxUnpool(pooled, indices, {2, 2}, {}, {2, 4, 9, 9});
+  EXPECT_EQ(unpooled.shape(), (Shape{2, 4, 9, 9}));
+  auto resized = g.resize(x, {1, 1, 2, 0.5}, {.mode = "linear"});
+  EXPECT_EQ(resized.shape(), (Shape{2, 4, 16, 4}));
+  EXPECT_EQ(x.clip(0, 6).shape(), x.shape());
+  EXPECT_EQ(g.transpose(x, {0, 2, 3, 1}).shape(), (Shape{2, 8, 8, 4}));
+  EXPECT_EQ(g.slice(x, {1, 2}, {3, 8}, {1, 3}).shape(), (Shape{2, 2, 8, 6}));
+  EXPECT_EQ(g.reduceMean(x, {2, 3}, false).shape(), (Shape{2, 4}));
+  EXPECT_EQ(g.maxout(x.flatten(), 5, 3).shape(), (Shape{2, 5}));
+  auto v = g.input("video", {1, 2, 4, 6, 6});
+  EXPECT_EQ(g.conv3d(v, 3, {3, 3, 3}, {.pad = {1}}).shape(),
+            (Shape{1, 3, 4, 6, 6}));
+  EXPECT_EQ(g.maxPool(v, {2, 2, 2}).shape(), (Shape{1, 2, 2, 3, 3}));
+
+  auto seq = g.input("seq", {5, 2, 3});
+  auto lstm = g.lstm(seq, 7, {.direction = "bidirectional"});
+  EXPECT_EQ(lstm.y.shape(), (Shape{5, 2, 2, 7}));
+  EXPECT_EQ(lstm.yH.shape(), (Shape{2, 2, 7}));
+  EXPECT_EQ(lstm.yC.shape(), (Shape{2, 2, 7}));
+  // W [directions, 4 * hidden, features].
+  EXPECT_EQ(g.values()[g.nodes().back().inputs[1]].shape, (Shape{2, 28, 3}));
+  auto gru = g.gru(seq, 4);
+  EXPECT_EQ(gru.yH.shape(), (Shape{1, 2, 4}));
+  EXPECT_FALSE(gru.yC.valid());
+  auto rnn = g.rnn(seq, 4, {.activations = {"Relu"}});
+  EXPECT_EQ(rnn.y.shape(), (Shape{5, 1, 2, 4}));
+  EXPECT_TRUE(g.ok()) << g.error();
+}
+
+TEST(Builder, LayerErrorsComeFromTheImporter) {
+  {
+    Graph g("deconv", 0);
+    auto x = g.input("x", {1, 4, 8});
+    g.convTranspose(x, 2, {3, 3}, {.name = "up"});
+    EXPECT_NE(g.error().find("layer 'up' (ConvTranspose)"), std::string::npos)
+        << g.error();
+  }
+  {
+    Graph g("unpool", 0);
+    auto x = g.input("x", {1, 4, 8, 8});
+    auto [p, i] = g.maxPoolWithIndices(x, {2, 2});
+    auto wrong = g.input("wrong", {1, 4, 3, 3});
+    g.maxUnpool(wrong, i, {2, 2}, {}, {}, {.name = "unpool"});
+    EXPECT_NE(g.error().find("layer 'unpool' (MaxUnpool)"), std::string::npos)
+        << g.error();
+  }
+  {
+    Graph g("lstm", 0);
+    auto x = g.input("x", {5, 3});
+    g.lstm(x, 4, {.name = "l"});
+    EXPECT_NE(g.error().find("layer 'l' (LSTM): input [5, 3] must be [seq, "
+                             "batch, features]"),
+              std::string::npos)
+        << g.error();
+  }
+  {
+    Graph g("rnn", 0);
+    auto x = g.input("x", {5, 2, 3});
+    g.rnn(x, 4, {.activations = {"Nope"}, .name = "r"});
+    EXPECT_NE(g.error().find("layer 'r' (RNN)"), std::string::npos)
+        << g.error();
+    EXPECT_NE(g.error().find("Nope"), std::string::npos) << g.error();
+  }
+  {
+    Graph g("clip", 0);
+    auto x = g.input("x", {2});
+    g.clip(x, 1, 0, "c");
+    EXPECT_NE(g.error().find("layer 'c' (Clip): low"), std::string::npos)
+        << g.error();
+  }
+}
+
+TEST(Builder, ExportsMultiResultNodes) {
+  Graph g("multi", 3);
+  auto x = g.input("x", {1, 2, 4, 4});
+  auto [p, i] = g.maxPoolWithIndices(x, {2, 2}, {}, {.name = "pool"});
+  g.output("restored", g.maxUnpool(p, i, {2, 2}));
+  auto seq = g.input("seq", {3, 1, 2});
+  auto l = g.lstm(seq, 2, {.name = "lstm"});
+  g.output("h", l.yH);
+  g.output("c", l.yC);
+  auto bytes = g.onnxBytes();
+  ASSERT_TRUE(static_cast<bool>(bytes)) << llvm::toString(bytes.takeError());
+  onnx::ModelProto model;
+  ASSERT_TRUE(model.ParseFromString(*bytes));
+  bool sawPool = false, sawLstm = false;
+  for (const auto &node : model.graph().node()) {
+    if (node.op_type() == "MaxPool") {
+      sawPool = true;
+      ASSERT_EQ(node.output_size(), 2);
+      EXPECT_EQ(node.output(0), "pool");
+      EXPECT_EQ(node.output(1), "pool.indices");
+    }
+    if (node.op_type() == "LSTM") {
+      sawLstm = true;
+      ASSERT_EQ(node.output_size(), 3);
+      EXPECT_EQ(node.output(2), "lstm.c");
+      bool direction = false;
+      for (const auto &a : node.attribute())
+        direction |= a.name() == "direction" && a.s() == "forward";
+      EXPECT_TRUE(direction);
+    }
+  }
+  EXPECT_TRUE(sawPool);
+  EXPECT_TRUE(sawLstm);
+  mlir::MLIRContext context;
+  auto module = g.tryBuild(context);
+  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  auto func = (*module)->lookupSymbol<mlir::func::FuncOp>("main_graph");
+  ASSERT_TRUE(func);
+  EXPECT_EQ(func.getNumResults(), 3u);
+}
