@@ -4,6 +4,8 @@
 #   lit    ninja -C build check-kiln (FileCheck tests)
 #   e2e    test/e2e/run.sh (end-to-end model tests), when it exists
 #   e2e-builder  test/e2e/builder/run.sh (builder DSL networks vs ONNX Runtime)
+#   large-model  test/e2e/large_model.py (2.15 GB of external weights, imported
+#          with one copy; ~20 s, 2.2 GB of disk under build/)
 #   onnx   test/onnx/run_node_tests.py (ONNX backend node tests vs expected_pass.txt)
 # Every suite runs even if an earlier one fails; exits non-zero if any failed.
 # The last line is "N passed, M failed", counting suites.
@@ -58,6 +60,10 @@ fi
 if [ -f test/e2e/builder/run.sh ]; then
   run_suite e2e-builder bash test/e2e/builder/run.sh
 fi
+
+# 3c. A model over 2 GB, imported without copying its weights twice.
+run_suite large-model python3 test/e2e/large_model.py --workdir "$BUILD_DIR/large-model"
+rm -rf "$BUILD_DIR/large-model"
 
 # 4. ONNX backend node tests (fails on a regression against test/onnx/expected_pass.txt).
 run_suite onnx-node python3 test/onnx/run_node_tests.py -j "$JOBS"

@@ -48,7 +48,9 @@ std::pair<std::string, std::string> cpuAndFeatures(const CpuTargetOptions &o) {
 }
 
 std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(const CpuTargetOptions &options, std::string &error) {
+createTargetMachine(const CpuTargetOptions &options,
+                    std::optional<llvm::CodeModel::Model> codeModel,
+                    std::string &error) {
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
@@ -65,7 +67,7 @@ createTargetMachine(const CpuTargetOptions &options, std::string &error) {
                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
                                        : llvm::CodeGenOptLevel::None;
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, codeModel,
       level));
 }
 
@@ -249,10 +251,26 @@ translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
   return llvmModule;
 }
 
+/// Bytes of initialized global data (the weights, mostly).
+static uint64_t globalDataBytes(const llvm::Module &module) {
+  const llvm::DataLayout &layout = module.getDataLayout();
+  uint64_t bytes = 0;
+  for (const llvm::GlobalVariable &g : module.globals())
+    if (g.hasInitializer())
+      bytes += layout.getTypeAllocSize(g.getValueType());
+  return bytes;
+}
+
 std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
-                       std::string &object) {
+                       llvm::SmallVectorImpl<char> &object) {
+  // The small code model reaches data with 32-bit PC-relative offsets; past
+  // about 2 GB of weights those overflow at link time. The medium model
+  // puts large globals in .lrodata, addressed with 64-bit offsets.
+  std::optional<llvm::CodeModel::Model> codeModel;
+  if (globalDataBytes(module) > (uint64_t(1) << 30))
+    codeModel = llvm::CodeModel::Medium;
   std::string error;
-  auto machine = createTargetMachine(options, error);
+  auto machine = createTargetMachine(options, codeModel, error);
   if (!machine)
     return "cannot create the x86-64 target: " + error;
   module.setTargetTriple(llvm::Triple(kTriple));
@@ -281,14 +299,13 @@ std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
     pb.buildPerModuleDefaultPipeline(level).run(module, mam);
   }
 
-  llvm::SmallVector<char, 0> buffer;
-  llvm::raw_svector_ostream os(buffer);
+  object.clear();
+  llvm::raw_svector_ostream os(object);
   llvm::legacy::PassManager codegen;
   if (machine->addPassesToEmitFile(codegen, os, nullptr,
                                    llvm::CodeGenFileType::ObjectFile))
     return "the x86-64 target cannot emit object files";
   codegen.run(module);
-  object.assign(buffer.begin(), buffer.end());
   return "";
 }
 

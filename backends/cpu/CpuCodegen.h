@@ -34,7 +34,7 @@ translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
 /// Optimizes `module` at options.optLevel and emits an ELF object into
 /// `object`. Returns an error message, empty on success.
 std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
-                       std::string &object);
+                       llvm::SmallVectorImpl<char> &object);
 
 } // namespace kiln
 

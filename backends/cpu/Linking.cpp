@@ -38,7 +38,7 @@ std::string link(const LinkInputs &in, llvm::StringRef output,
   if (auto ec = llvm::sys::fs::createTemporaryFile("kiln", "o", objectPath))
     return "cannot create a temporary file: " + ec.message();
   llvm::FileRemover remover(objectPath);
-  if (std::string error = writeFile(objectPath, in.object); !error.empty())
+  if (std::string error = writeFile(objectPath, in.objectBytes()); !error.empty())
     return error;
   std::vector<std::string> args{in.clang, "-fuse-ld=lld", "-o", output.str(),
                                 objectPath.str().str()};
@@ -63,7 +63,7 @@ std::string link(const LinkInputs &in, llvm::StringRef output,
 } // namespace
 
 std::string writeObject(const LinkInputs &in, llvm::StringRef path) {
-  return writeFile(path, in.object);
+  return writeFile(path, in.objectBytes());
 }
 
 std::string writeStaticLibrary(const LinkInputs &in, llvm::StringRef path) {
@@ -77,7 +77,7 @@ std::string writeStaticLibrary(const LinkInputs &in, llvm::StringRef path) {
     return "cannot read the runtime archive: " + llvm::toString(std::move(error));
   std::vector<llvm::NewArchiveMember> members;
   std::string objectName = llvm::sys::path::stem(path).str() + ".o";
-  members.emplace_back(llvm::MemoryBufferRef(in.object, objectName));
+  members.emplace_back(llvm::MemoryBufferRef(in.objectBytes(), objectName));
   for (const auto &child : archive.children(error)) {
     auto member = llvm::NewArchiveMember::getOldMember(child, /*Deterministic=*/true);
     if (!member)

@@ -2,6 +2,7 @@
 #ifndef KILN_BACKENDS_CPU_LINKING_H
 #define KILN_BACKENDS_CPU_LINKING_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
@@ -9,8 +10,10 @@
 namespace kiln {
 
 struct LinkInputs {
-  /// The model's object code.
-  std::string object;
+  /// The model's object code (written in place by emitObject: it holds
+  /// the weights, which are not copied again).
+  llvm::SmallVector<char, 0> object;
+  llvm::StringRef objectBytes() const { return {object.data(), object.size()}; }
   /// libkiln_runtime.a (and, for executables, libkiln_main.a).
   std::string runtimeArchive, mainArchive;
   /// The clang driver used as the linker front end (with lld).

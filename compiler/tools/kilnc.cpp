@@ -16,6 +16,7 @@
 #include "frontends/onnx/OnnxImporter.h"
 #include "passes/Passes.h"
 
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -47,8 +48,9 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file"),
                                 cl::value_desc("OUT"), cl::Required);
 cl::opt<std::string> emitKind(
     "emit",
-    cl::desc("What to produce: so, a, obj, exe, mlir (the nn graph), linalg, "
-             "llvm-mlir, ll, header; default: from OUT's extension"),
+    cl::desc("What to produce: so, a, obj, exe, mlir (the nn graph), mlirbc "
+             "(the nn graph as bytecode), linalg, llvm-mlir, ll, header; "
+             "default: from OUT's extension"),
     cl::init(""));
 cl::opt<std::string> targetName("target", cl::desc("cpu or nvptx"),
                                 cl::init("cpu"));
@@ -116,6 +118,7 @@ std::string emitFromExtension(llvm::StringRef path) {
   if (ext == ".a") return "a";
   if (ext == ".o") return "obj";
   if (ext == ".mlir") return "mlir";
+  if (ext == ".mlirbc") return "mlirbc";
   if (ext == ".ll") return "ll";
   if (ext == ".h") return "header";
   if (ext == ".ptx") return "ptx";
@@ -152,16 +155,18 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "kiln neural-network compiler\n");
 
   std::string emit = emitKind.empty() ? emitFromExtension(outputPath) : emitKind;
-  static const llvm::StringSet<> kinds = {"so", "a", "obj", "exe", "mlir",
+  static const llvm::StringSet<> kinds = {"so",     "a",      "obj",
+                                          "exe",    "mlir",   "mlirbc",
                                           "linalg", "llvm-mlir", "ll",
                                           "header", "ptx"};
   if (!emitKind.empty() && !kinds.contains(emit))
     return fail("unknown --emit kind '" + emit +
-                "': use --emit=so|a|obj|exe|mlir|linalg|llvm-mlir|ll|header");
+                "': use --emit=so|a|obj|exe|mlir|mlirbc|linalg|llvm-mlir|ll|"
+                "header");
   if (!kinds.contains(emit))
     return fail("cannot tell what to emit for '" + outputPath +
-                "' from its extension: use --emit=so|a|obj|exe|mlir|linalg|"
-                "llvm-mlir|ll|header");
+                "' from its extension: use --emit=so|a|obj|exe|mlir|mlirbc|"
+                "linalg|llvm-mlir|ll|header");
   if (targetName != "cpu")
     return fail("--target=" + targetName +
                 ": only the cpu target is implemented so far");
@@ -235,7 +240,7 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
-  if (emit == "mlir" || emit == "header") {
+  if (emit == "mlir" || emit == "mlirbc" || emit == "header") {
     kiln::buildGraphOptimizationStage(pm, graphOptions);
   } else if (emit == "linalg") {
     kiln::buildGraphOptimizationStage(pm, graphOptions);
@@ -252,6 +257,16 @@ int main(int argc, char **argv) {
     module->print(os);
     if (std::string error = writeText(outputPath, text); !error.empty())
       return fail(error);
+    return 0;
+  }
+  if (emit == "mlirbc") {
+    // Straight to the file: the weights are written once, never as text.
+    std::error_code ec;
+    llvm::raw_fd_ostream os(outputPath, ec);
+    if (ec)
+      return fail("cannot write '" + outputPath + "': " + ec.message());
+    if (failed(writeBytecodeToFile(*module, os)))
+      return fail("cannot write '" + outputPath + "' as bytecode");
     return 0;
   }
   if (emit == "header") {
@@ -297,6 +312,8 @@ int main(int argc, char **argv) {
   if (std::string error = kiln::emitObject(**llvmModule, target, link.object);
       !error.empty())
     return fail(error);
+  // The object holds the weights now; the LLVM module's copy can go.
+  llvmModule->reset();
   link.runtimeArchive = libraryPath(argv[0], "libkiln_runtime.a");
   link.mainArchive = libraryPath(argv[0], "libkiln_main.a");
   link.clang = KILN_CLANG;

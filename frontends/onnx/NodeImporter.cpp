@@ -48,19 +48,28 @@ void appendAs(const Field &field, std::vector<char> &bytes) {
   }
 }
 
-/// Reads external data (location, offset, length) confined to `modelDir`.
-LogicalResult readExternalData(const onnx::TensorProto &tensor,
-                               StringRef modelDir, std::vector<char> &bytes,
-                               std::string &error) {
+/// Maps the external data (location, offset, length) of `tensor`, confined
+/// to `modelDir`. The mapping is read in place: the attribute made from it
+/// is the only copy of the weights.
+FailureOr<std::unique_ptr<llvm::MemoryBuffer>>
+mapExternalData(const onnx::TensorProto &tensor, StringRef modelDir,
+                std::string &error) {
   std::string location;
   int64_t offset = 0, length = -1;
   for (const auto &entry : tensor.external_data()) {
+    StringRef value = entry.value();
+    bool bad = false;
     if (entry.key() == "location")
       location = entry.value();
     else if (entry.key() == "offset")
-      offset = std::stoll(entry.value());
+      bad = value.getAsInteger(10, offset) || offset < 0;
     else if (entry.key() == "length")
-      length = std::stoll(entry.value());
+      bad = value.getAsInteger(10, length) || length < 0;
+    if (bad) {
+      error = "external data " + entry.key() + " '" + entry.value() +
+              "' is not a non-negative integer";
+      return failure();
+    }
   }
   if (location.empty() || llvm::sys::path::is_absolute(location) ||
       StringRef(location).contains("..")) {
@@ -70,24 +79,27 @@ LogicalResult readExternalData(const onnx::TensorProto &tensor,
   }
   SmallString<256> path(modelDir);
   llvm::sys::path::append(path, location);
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  uint64_t size = 0;
+  if (std::error_code ec = llvm::sys::fs::file_size(path, size)) {
+    error = "cannot read external data '" + std::string(path) +
+            "': " + ec.message();
+    return failure();
+  }
+  if (length < 0)
+    length = static_cast<int64_t>(size) - offset;
+  if (offset + length > static_cast<int64_t>(size) || length < 0) {
+    error = "external data '" + std::string(path) + "' is shorter than offset " +
+            std::to_string(offset) + " + length " + std::to_string(length);
+    return failure();
+  }
+  auto buffer = llvm::MemoryBuffer::getFileSlice(path, length, offset,
+                                                 /*IsVolatile=*/false);
   if (!buffer) {
     error = "cannot read external data '" + std::string(path) +
             "': " + buffer.getError().message();
     return failure();
   }
-  int64_t size = (*buffer)->getBufferSize();
-  if (length < 0)
-    length = size - offset;
-  if (offset < 0 || offset + length > size) {
-    error = "external data '" + std::string(path) + "' is shorter than offset " +
-            std::to_string(offset) + " + length " + std::to_string(length);
-    return failure();
-  }
-  const char *start = (*buffer)->getBufferStart() + offset;
-  bytes.assign(start, start + length);
-  return success();
+  return std::move(*buffer);
 }
 
 } // namespace
@@ -122,29 +134,37 @@ FailureOr<DenseElementsAttr> tensorProtoToAttr(const onnx::TensorProto &tensor,
   }
   auto type = RankedTensorType::get(shape, elementType);
 
-  std::vector<char> bytes;
+  // The tensor's bytes, viewed where they are (the external file's mapping,
+  // the proto's raw_data) or, for typed fields, converted into `converted`.
+  ArrayRef<char> bytes;
+  std::unique_ptr<llvm::MemoryBuffer> mapped;
+  std::vector<char> converted;
   if (tensor.data_location() == TP::EXTERNAL) {
-    if (failed(readExternalData(tensor, modelDir, bytes, error)))
+    auto buffer = mapExternalData(tensor, modelDir, error);
+    if (failed(buffer))
       return failure();
+    mapped = std::move(*buffer);
+    bytes = ArrayRef<char>(mapped->getBufferStart(), mapped->getBufferSize());
   } else if (tensor.has_raw_data()) {
-    bytes.assign(tensor.raw_data().begin(), tensor.raw_data().end());
+    bytes = ArrayRef<char>(tensor.raw_data().data(), tensor.raw_data().size());
   } else {
     switch (tensor.data_type()) {
-    case TP::FLOAT: appendAs<float>(tensor.float_data(), bytes); break;
-    case TP::DOUBLE: appendAs<double>(tensor.double_data(), bytes); break;
-    case TP::INT64: appendAs<int64_t>(tensor.int64_data(), bytes); break;
-    case TP::UINT32: appendAs<uint32_t>(tensor.uint64_data(), bytes); break;
-    case TP::UINT64: appendAs<uint64_t>(tensor.uint64_data(), bytes); break;
-    case TP::INT32: appendAs<int32_t>(tensor.int32_data(), bytes); break;
-    case TP::INT16: appendAs<int16_t>(tensor.int32_data(), bytes); break;
+    case TP::FLOAT: appendAs<float>(tensor.float_data(), converted); break;
+    case TP::DOUBLE: appendAs<double>(tensor.double_data(), converted); break;
+    case TP::INT64: appendAs<int64_t>(tensor.int64_data(), converted); break;
+    case TP::UINT32: appendAs<uint32_t>(tensor.uint64_data(), converted); break;
+    case TP::UINT64: appendAs<uint64_t>(tensor.uint64_data(), converted); break;
+    case TP::INT32: appendAs<int32_t>(tensor.int32_data(), converted); break;
+    case TP::INT16: appendAs<int16_t>(tensor.int32_data(), converted); break;
     case TP::UINT16:
     case TP::FLOAT16:
-    case TP::BFLOAT16: appendAs<uint16_t>(tensor.int32_data(), bytes); break;
-    case TP::INT8: appendAs<int8_t>(tensor.int32_data(), bytes); break;
+    case TP::BFLOAT16: appendAs<uint16_t>(tensor.int32_data(), converted); break;
+    case TP::INT8: appendAs<int8_t>(tensor.int32_data(), converted); break;
     case TP::UINT8:
-    case TP::BOOL: appendAs<uint8_t>(tensor.int32_data(), bytes); break;
+    case TP::BOOL: appendAs<uint8_t>(tensor.int32_data(), converted); break;
     default: break;
     }
+    bytes = converted;
   }
   if (bytes.size() != count * width) {
     error = "holds " + std::to_string(bytes.size()) + " bytes of data, " +

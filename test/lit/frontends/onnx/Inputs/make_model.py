@@ -478,6 +478,11 @@ def external_data_short(opset):
     return _external("weights.bin", opset, length=4096)
 
 
+@model("external_data_bad_offset", check=False)
+def external_data_bad_offset(opset):
+    return _external("weights.bin", opset, offset="12 bytes")
+
+
 @model("variadic_empty_input", check=False)
 def variadic_empty_input(opset):
     # An empty input name (an omitted optional input) in a variadic op.
@@ -586,11 +591,11 @@ def _bad_recurrent(op, gates, opset, w_gates=None, lens=None, **attrs):
         inits, opset)
 
 
-def _external(location, opset, length=None):
+def _external(location, opset, length=None, offset="0"):
     w = h.make_tensor("W", T.FLOAT, [2, 3], [0.0] * 6)
     w.ClearField("float_data")
     w.data_location = T.EXTERNAL
-    entries = {"location": location, "offset": "0"}
+    entries = {"location": location, "offset": offset}
     entries["length"] = str(length if length is not None else 24)
     for key, value in entries.items():
         e = w.external_data.add()
