@@ -14,8 +14,16 @@ it is really exercised), and the flatten is the Shape -> Gather -> Unsqueeze ->
 Concat -> Reshape chain that `x.view(x.size(0), -1)` exports (--flatten=op
 writes a single Flatten node instead).
 
+--torch-export writes it the way torch.onnx.export(..., dynamic_axes=
+{"input": {0: "batch_size"}}) does: a symbolic batch dimension, small
+constants as Constant nodes, convolution weights behind Identity nodes;
+--external-data puts the weights in resnet18.onnx.data beside the model
+(onnx.save_model(save_as_external_data=True), as exporters do for large
+models).
+
     python3 models/make_resnet18.py resnet18.onnx [--opset N] [--seed S]
-        [--batch B] [--flatten chain|op] [--classes K]
+        [--batch B] [--flatten chain|op] [--classes K] [--torch-export]
+        [--external-data]
 """
 import os
 import sys
@@ -43,8 +51,10 @@ def basic_block(b, x, cin, cout, stride, name):
 
 def build(opset=13, seed=0, batch=1, flatten="chain", classes=1000,
           widths=(64, 128, 256, 512), blocks=(2, 2, 2, 2), image=224,
-          name="resnet18"):
-    b = GraphBuilder(opset, seed)
+          name="resnet18", torch_export=False):
+    b = GraphBuilder(opset, seed, torch_export)
+    if torch_export:
+        batch = "batch_size"
     x = b.input("input", [batch, 3, image, image])
     y = b.conv(x, 3, widths[0], 7, "conv1", stride=2, pad=3, bias=False)
     y = b.batchnorm(y, widths[0], "bn1")
@@ -75,10 +85,22 @@ def main():
                    help="Shape/Gather/Unsqueeze/Concat/Reshape chain "
                    "(default) or one Flatten node")
     p.add_argument("--classes", type=int, default=1000)
+    p.add_argument("--torch-export", action="store_true",
+                   help="symbolic batch, Constant nodes, Identity-wrapped "
+                   "weights, as torch.onnx.export writes them")
+    p.add_argument("--external-data", action="store_true",
+                   help="weights in OUT.data beside the model")
     a = p.parse_args()
-    model = build(a.opset, a.seed, a.batch, a.flatten, a.classes)
-    onnx.save(model, a.out)
+    model = build(a.opset, a.seed, a.batch, a.flatten, a.classes,
+                  torch_export=a.torch_export)
     n = sum(t.ByteSize() for t in model.graph.initializer)
+    if a.external_data:
+        onnx.save_model(model, a.out, save_as_external_data=True,
+                        all_tensors_to_one_file=True,
+                        location=os.path.basename(a.out) + ".data",
+                        size_threshold=0)
+    else:
+        onnx.save(model, a.out)
     print("wrote %s (ResNet-18, opset %d, seed %d, %d nodes, %.1f MB of "
           "weights)" % (a.out, a.opset, a.seed, len(model.graph.node),
                         n / 1e6))

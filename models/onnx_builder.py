@@ -46,11 +46,16 @@ def standard_args(description, default_seed=0):
 
 
 class GraphBuilder:
-    def __init__(self, opset, seed):
+    def __init__(self, opset, seed, torch_export=False):
+        """torch_export: write what torch.onnx.export writes beyond the
+        plain graph: small constants as Constant nodes, convolution weights
+        behind Identity nodes (as torch emits for parameters it reuses or
+        folds)."""
         if opset < 7 or opset > newest_opset():
             raise SystemExit("opset %d is outside 7..%d" %
                              (opset, newest_opset()))
         self.opset = opset
+        self.torch_export = torch_export
         self.rng = np.random.default_rng(seed)
         self.nodes = []
         self.initializers = []
@@ -78,10 +83,20 @@ class GraphBuilder:
         return value
 
     def const(self, name, array):
+        array = np.asarray(array)
+        if self.torch_export and array.dtype == np.int64 and array.size <= 8:
+            return self.node("Constant", [], name=name,
+                             value=numpy_helper.from_array(array))
         name = self.unique(name)
-        self.initializers.append(numpy_helper.from_array(np.asarray(array),
-                                                         name))
+        self.initializers.append(numpy_helper.from_array(array, name))
         return name
+
+    def weight(self, name, array):
+        """A parameter; behind an Identity node in torch_export mode."""
+        w = self.const(name, array)
+        if not self.torch_export:
+            return w
+        return self.node("Identity", [w], name="/%s/Identity" % name)
 
     def node(self, op, inputs, name=None, outputs=1, **attrs):
         """Adds a node; returns its output name (or a list when outputs>1)."""
@@ -124,9 +139,9 @@ class GraphBuilder:
     def conv(self, x, cin, cout, k, name, stride=1, pad=0, group=1,
              dilation=1, bias=True, auto_pad=None):
         kh, kw = (k, k) if isinstance(k, int) else k
-        w = self.const(name + ".weight",
-                       self.he_normal((cout, cin // group, kh, kw),
-                                      cin // group * kh * kw))
+        w = self.weight(name + ".weight",
+                        self.he_normal((cout, cin // group, kh, kw),
+                                       cin // group * kh * kw))
         ins = [x, w]
         if bias:
             ins.append(self.const(name + ".bias", self.normal((cout,), 0.1)))

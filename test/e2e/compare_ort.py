@@ -66,8 +66,9 @@ def c_identifier(stem):
     return name
 
 
-def graph_inputs(model):
-    """(name, numpy dtype, shape) of the inputs the caller feeds."""
+def graph_inputs(model, fixed_shapes):
+    """(name, numpy dtype, shape) of the inputs the caller feeds; symbolic
+    dimensions take their values from fixed_shapes (--input-shape)."""
     inits = {t.name for t in model.graph.initializer}
     result = []
     for vi in model.graph.input:
@@ -75,6 +76,9 @@ def graph_inputs(model):
             continue
         tt = vi.type.tensor_type
         dtype = onnx.helper.tensor_dtype_to_np_dtype(tt.elem_type)
+        if vi.name in fixed_shapes:
+            result.append((vi.name, dtype, fixed_shapes[vi.name]))
+            continue
         shape = []
         for d in tt.shape.dim:
             if not d.HasField("dim_value"):
@@ -245,16 +249,25 @@ def main():
     p.add_argument("--cc", default="clang-22")
     p.add_argument("--kilnc-arg", action="append", default=[],
                    help="extra kilnc argument (repeatable)")
+    p.add_argument("--input-shape", action="append", default=[],
+                   metavar="NAME=D0xD1x...",
+                   help="fixes a symbolic input shape (passed to kilnc as "
+                   "--input-shape; ORT runs the model as it is)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print only the verdict line")
     args = p.parse_args()
+    fixed_shapes = {}
+    for spec in args.input_shape:
+        name, _, dims = spec.partition("=")
+        fixed_shapes[name] = [int(d) for d in dims.split("x")]
+        args.kilnc_arg.append("--input-shape=" + spec)
 
     workdir = args.workdir or tempfile.mkdtemp(prefix="kiln-e2e-")
     os.makedirs(workdir, exist_ok=True)
     label = os.path.basename(args.model)
     try:
         model = onnx.load(args.model, load_external_data=False)
-        specs = graph_inputs(model)
+        specs = graph_inputs(model, fixed_shapes)
         feeds = make_inputs(specs, args.seed, args.int_range)
         files = []
         for i, (name, _, _) in enumerate(specs):

@@ -108,6 +108,15 @@ if selected resnet18-opset13; then
   gen "$M/resnet18.onnx" models/make_resnet18.py --opset 13
   compare resnet18-opset13 "$M/resnet18.onnx"
 fi
+# As torch.onnx.export writes it (symbolic batch fixed with --input-shape,
+# Constant nodes, Identity-wrapped weights), weights in an external file.
+if selected resnet18-torch-export; then
+  mkdir -p "$M/torch"
+  gen "$M/torch/resnet18.onnx" models/make_resnet18.py --opset 17 \
+    --torch-export --external-data
+  compare resnet18-torch-export "$M/torch/resnet18.onnx" \
+    --input-shape input=1x3x224x224
+fi
 
 # ---- Small operator models -------------------------------------------------
 OPS=$WORK/models/ops
