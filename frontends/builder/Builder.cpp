@@ -887,6 +887,35 @@ Tensor Graph::resize(Tensor x, const std::vector<double> &scales,
                    {}});
 }
 
+std::vector<Tensor> Graph::op(const std::string &onnxOp,
+                              const std::vector<Tensor> &inputs,
+                              std::map<std::string, Attr> attrs, int results,
+                              std::string name) {
+  std::string lower = onnxOp;
+  for (char &c : lower)
+    c = static_cast<char>(std::tolower(c));
+  name = layerName(name, lower);
+  if (!ok())
+    return {};
+  if (results < 1)
+    return fail(name, onnxOp, "needs at least one result"),
+           std::vector<Tensor>();
+  Node n{onnxOp, name, {}, std::move(attrs), {}};
+  for (const Tensor &t : inputs) {
+    if (t.graph == nullptr) {
+      n.inputs.push_back(-1); // An omitted optional input.
+      continue;
+    }
+    if (!check({t}))
+      return {};
+    n.inputs.push_back(t.id);
+  }
+  std::vector<std::string> suffixes;
+  for (int i = 1; i < results; ++i)
+    suffixes.push_back(std::to_string(i));
+  return addNode(std::move(n), suffixes);
+}
+
 RecurrentResult Graph::recurrent(const std::string &op, Tensor x,
                                  int64_t hidden, RecurrentOptions o) {
   std::string lower = op;

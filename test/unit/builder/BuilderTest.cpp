@@ -371,3 +371,33 @@ TEST(Builder, ExportsMultiResultNodes) {
   ASSERT_TRUE(func);
   EXPECT_EQ(func.getNumResults(), 3u);
 }
+
+TEST(Builder, AnyOnnxOp) {
+  Graph g("any", 2);
+  auto x = g.input("x", {2, 6});
+  auto hs = g.op("HardSwish", {x});
+  ASSERT_EQ(hs.size(), 1u);
+  EXPECT_EQ(hs[0].shape(), (Shape{2, 6}));
+  auto halves = g.op("Split", {x}, {{"axis", int64_t(1)}}, 2, "halves");
+  ASSERT_EQ(halves.size(), 2u);
+  EXPECT_EQ(halves[0].shape(), (Shape{2, 3}));
+  EXPECT_EQ(halves[1].shape(), (Shape{2, 3}));
+  EXPECT_EQ(halves[1].name(), "halves.1");
+  auto shape = g.constant("shape", {2}, std::vector<int64_t>{3, 4});
+  EXPECT_EQ(g.op("Reshape", {x, shape})[0].shape(), (Shape{3, 4}));
+  // An invalid tensor is an omitted optional input (Clip without a min).
+  auto hi = g.constant("hi", {}, std::vector<float>{0.5f});
+  auto clipped = g.op("Clip", {x, kiln::Tensor(), hi});
+  ASSERT_EQ(clipped.size(), 1u);
+  g.output("y", clipped[0]);
+  g.output("second", halves[1]);
+  EXPECT_TRUE(g.ok()) << g.error();
+  mlir::MLIRContext context;
+  auto module = g.tryBuild(context);
+  EXPECT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+
+  g.op("NoSuchOp", {x}, {}, 1, "bad");
+  EXPECT_NE(g.error().find("layer 'bad' (NoSuchOp): unsupported operator"),
+            std::string::npos)
+      << g.error();
+}

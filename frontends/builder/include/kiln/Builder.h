@@ -314,6 +314,25 @@ public:
   Tensor resize(Tensor x, const std::vector<double> &scales,
                 ResizeOptions options = {});
 
+  // --- Any ONNX operator ---------------------------------------------------
+  using Attr = std::variant<int64_t, double, std::vector<int64_t>,
+                            std::string, std::vector<std::string>>;
+  /// A layer of any ONNX op the frontend imports (opset kOnnxOpset), for
+  /// what has no dedicated method: `g.op("HardSwish", {x})`,
+  /// `g.op("Split", {x}, {{"axis", int64_t(1)}}, 2)`.
+  /// An invalid Tensor in `inputs` is an omitted optional input. Returns
+  /// `results` tensors (the layer's name, then NAME.1, NAME.2, ...).
+  std::vector<Tensor> op(const std::string &onnxOp,
+                         const std::vector<Tensor> &inputs,
+                         std::map<std::string, Attr> attrs = {},
+                         int results = 1, std::string name = "");
+  /// An operator's constant input (int64 or f32), exported as an
+  /// initializer; unlike a param it is not a weight.
+  Tensor constant(const std::string &name, const Shape &shape,
+                  std::vector<int64_t> values);
+  Tensor constant(const std::string &name, const Shape &shape,
+                  std::vector<float> values);
+
   // --- Results ------------------------------------------------------------
   /// Whether every layer so far was well formed.
   bool ok() const { return errorMessage.empty(); }
@@ -337,8 +356,6 @@ public:
   llvm::Expected<std::string> onnxBytes() const;
 
   // --- Introspection (tests) ----------------------------------------------
-  using Attr = std::variant<int64_t, double, std::vector<int64_t>,
-                            std::string, std::vector<std::string>>;
   struct Value {
     /// Param: a weight (f32 data); Constant: an operator's constant input
     /// (a Reshape's shape, Resize's scales, Clip's bounds).
@@ -374,11 +391,6 @@ private:
             const std::string &message);
   bool check(std::initializer_list<Tensor> inputs);
   int addValue(Value value);
-  /// An int64 / f32 operator constant called NAME.
-  Tensor constant(const std::string &name, const Shape &shape,
-                  std::vector<int64_t> values);
-  Tensor constant(const std::string &name, const Shape &shape,
-                  std::vector<float> values);
   /// Records `node` (inputs and attributes set), checks it and names its
   /// results: the layer's name, then NAME.SUFFIX for each further suffix.
   std::vector<Tensor> addNode(Node node,
