@@ -122,4 +122,19 @@ def FlattenConstantGlobals
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
+def OutlineKernels : Pass<"kiln-outline-kernels", "mlir::ModuleOp"> {
+  let summary = "Move each top-level loop nest into its own function";
+  let description = [{
+    After bufferization, moves every top-level op of a function that has
+    regions or is a linalg op (the loop nests of the graph) into a private
+    function marked noinline (`passthrough`), called in its place. LLVM's per-function
+    analyses grow faster than linearly with the number of loops in a
+    function; many small functions compile several times faster than one
+    long one. Scalar constants are cloned into the new functions; other
+    used values become arguments, which must have static shapes and strides
+    (the bare-pointer calling convention); ops that use others stay.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
 #endif // KILN_PASSES

@@ -66,6 +66,7 @@ void buildBufferizationStage(OpPassManager &pm,
 void buildCpuToLLVMStage(OpPassManager &pm, const CpuCodegenOptions &) {
   pm.addPass(createCopiesToLinalg());
   pm.addPass(createFlattenConstantGlobals());
+  pm.addPass(createOutlineKernels());
   // Per-thread chunks (scf.forall) become OpenMP parallel loops.
   addPasses(pm, "func.func(convert-linalg-to-loops),"
                 "func.func(scf-forall-to-parallel),"

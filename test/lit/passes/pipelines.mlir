@@ -35,15 +35,18 @@
 // BUF-NOT: bufferization.
 
 // Only the LLVM dialect is left; nothing allocates per inference and no copy
-// calls into MLIR's runner library.
+// calls into MLIR's runner library. Each loop nest is a noinline kernel
+// function (kiln-outline-kernels) that the graph calls.
 // LLVM-NOT: func.func
 // LLVM-NOT: memref.
+// LLVM: llvm.func @main_graph_kernel0({{.*}}passthrough = ["noinline"]
 // LLVM-LABEL: llvm.func @main_graph(
 // LLVM-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {kiln.workspace_size = {{[0-9]+}} : i64}
 // LLVM-NOT: @malloc
 // LLVM-NOT: @free
 // LLVM-NOT: @memrefCopy
-// LLVM-NOT: llvm.call
+// LLVM: llvm.call @main_graph_kernel0(
+// LLVM-NOT: llvm.call @{{[^m]}}
 // LLVM-NOT: unrealized_conversion_cast
 // LLVM-NOT: linalg.
 // LLVM-NOT: scf.
