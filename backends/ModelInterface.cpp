@@ -17,9 +17,17 @@ std::optional<int32_t> elemTypeCode(Type type) {
   if (type.isF16()) return KILN_FLOAT16;
   if (type.isBF16()) return KILN_BFLOAT16;
   if (type.isInteger(1)) return KILN_BOOL;
+  if (isa<Float8E4M3FNType>(type)) return KILN_FLOAT8E4M3FN;
+  if (isa<Float8E4M3FNUZType>(type)) return KILN_FLOAT8E4M3FNUZ;
+  if (isa<Float8E5M2Type>(type)) return KILN_FLOAT8E5M2;
+  if (isa<Float8E5M2FNUZType>(type)) return KILN_FLOAT8E5M2FNUZ;
+  if (isa<Float4E2M1FNType>(type)) return KILN_FLOAT4E2M1;
+  if (isa<Float8E8M0FNUType>(type)) return KILN_FLOAT8E8M0;
   if (auto i = dyn_cast<IntegerType>(type)) {
     bool u = i.isUnsigned();
     switch (i.getWidth()) {
+    case 2: return u ? KILN_UINT2 : KILN_INT2;
+    case 4: return u ? KILN_UINT4 : KILN_INT4;
     case 8: return u ? KILN_UINT8 : KILN_INT8;
     case 16: return u ? KILN_UINT16 : KILN_INT16;
     case 32: return u ? KILN_UINT32 : KILN_INT32;

@@ -2,6 +2,7 @@
 #include "compiler/ir/NNDialect.h"
 #include "passes/Passes.h"
 #include "passes/nn-to-linalg/Patterns.h"
+#include "passes/nn-to-linalg/ScalarArith.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -18,14 +19,15 @@ using namespace mlir;
 namespace kiln {
 namespace {
 
-/// Unsigned element types become signless ones of the same width.
+/// Element types become the signless types code computes in.
 class SignlessTypeConverter : public TypeConverter {
 public:
   SignlessTypeConverter() {
     addConversion([](Type type) { return type; });
-    addConversion([](IntegerType type) -> Type {
-      return IntegerType::get(type.getContext(), type.getWidth());
-    });
+    // Unsigned and sub-byte integers and the narrow floats become the
+    // signless integers they are stored as (ScalarArith's compute types).
+    addConversion([](IntegerType type) -> Type { return computeTypeOf(type); });
+    addConversion([](FloatType type) -> Type { return computeTypeOf(type); });
     addConversion([this](RankedTensorType type) -> Type {
       return RankedTensorType::get(type.getShape(),
                                    convertType(type.getElementType()));
@@ -50,6 +52,8 @@ struct LowerNNToLinalgPass
     populateResizeLowering(converter, patterns);
     populateUnpoolingLowering(converter, patterns);
     populateScatterLowering(converter, patterns);
+    populateSelectionLowering(converter, patterns);
+    populateSamplingLowering(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -7,6 +7,8 @@
 #   large-model  test/e2e/large_model.py (2.15 GB of external weights, imported
 #          with one copy; ~20 s, 2.2 GB of disk under build/)
 #   onnx   test/onnx/run_node_tests.py (ONNX backend node tests vs expected_pass.txt)
+#   onnx-node-newest  test/onnx/run_newest_node_tests.sh (the newest onnx wheel's
+#          node tests, generated into build/, vs expected_pass_newest.txt)
 # Every suite runs even if an earlier one fails; exits non-zero if any failed.
 # The last line is "N passed, M failed", counting suites.
 set -uo pipefail
@@ -67,6 +69,15 @@ rm -rf "$BUILD_DIR/large-model"
 
 # 4. ONNX backend node tests (fails on a regression against test/onnx/expected_pass.txt).
 run_suite onnx-node python3 test/onnx/run_node_tests.py -j "$JOBS"
+
+# 4b. The node tests of the newest onnx wheel, generated into build/ (about
+#     1900 tests, 1.5 minutes on two cores; fails on a regression against
+#     test/onnx/expected_pass_newest.txt). Needs the onnx Python package.
+if python3 -c 'import onnx, numpy' >/dev/null 2>&1; then
+  run_suite onnx-node-newest bash test/onnx/run_newest_node_tests.sh -j "$JOBS"
+else
+  skipped+=("onnx-node-newest (no onnx Python package)")
+fi
 
 echo
 echo "=== test.sh: summary"

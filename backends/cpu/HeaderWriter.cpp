@@ -24,6 +24,16 @@ const char *ctypeOf(int32_t elemType) {
   case 12: return "uint32_t";
   case 13: return "uint64_t";
   case 16: return "uint16_t /* bfloat16 */";
+  case 17: return "uint8_t /* float8e4m3fn */";
+  case 18: return "uint8_t /* float8e4m3fnuz */";
+  case 19: return "uint8_t /* float8e5m2 */";
+  case 20: return "uint8_t /* float8e5m2fnuz */";
+  case 21: return "uint8_t /* uint4, one per byte */";
+  case 22: return "int8_t /* int4, one per byte */";
+  case 23: return "uint8_t /* float4e2m1, one per byte */";
+  case 24: return "uint8_t /* float8e8m0 */";
+  case 25: return "uint8_t /* uint2, one per byte */";
+  case 26: return "int8_t /* int2, one per byte */";
   default: return "void";
   }
 }

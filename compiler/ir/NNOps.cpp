@@ -13,6 +13,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace kiln::nn;
@@ -232,6 +233,193 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+namespace {
+/// Folds a broadcasting comparison over two constant operands into bools.
+OpFoldResult foldBroadcastCompare(ArrayRef<Attribute> operands,
+                                  RankedTensorType resultType,
+                                  StringRef predicate) {
+  auto lhs = foldableConstant(operands[0]);
+  auto rhs = foldableConstant(operands[1]);
+  if (!lhs || !rhs || resultType.getNumElements() > kMaxFoldElements)
+    return {};
+  Type elementType = lhs.getElementType();
+  auto lhsShape = lhs.getType().getShape();
+  auto rhsShape = rhs.getType().getShape();
+  int64_t count = resultType.getNumElements();
+  SmallVector<int64_t> index;
+  SmallVector<bool> result;
+  result.reserve(count);
+  auto pick = [&](DenseElementsAttr a, ArrayRef<int64_t> shape) {
+    return a.isSplat() ? 0 : broadcastSourceIndex(index, shape);
+  };
+  if (isa<FloatType>(elementType)) {
+    auto lv = llvm::to_vector(lhs.getValues<APFloat>());
+    auto rv = llvm::to_vector(rhs.getValues<APFloat>());
+    for (int64_t i = 0; i < count; ++i) {
+      delinearize(i, resultType.getShape(), index);
+      APFloat::cmpResult c =
+          lv[pick(lhs, lhsShape)].compare(rv[pick(rhs, rhsShape)]);
+      bool v = predicate == "eq"   ? c == APFloat::cmpEqual
+               : predicate == "lt" ? c == APFloat::cmpLessThan
+               : predicate == "le"
+                   ? (c == APFloat::cmpLessThan || c == APFloat::cmpEqual)
+               : predicate == "gt"
+                   ? c == APFloat::cmpGreaterThan
+                   : (c == APFloat::cmpGreaterThan || c == APFloat::cmpEqual);
+      result.push_back(v);
+    }
+  } else if (auto intType = dyn_cast<IntegerType>(elementType)) {
+    bool isUnsigned = intType.isUnsigned() || intType.getWidth() == 1;
+    auto lv = llvm::to_vector(lhs.getValues<APInt>());
+    auto rv = llvm::to_vector(rhs.getValues<APInt>());
+    for (int64_t i = 0; i < count; ++i) {
+      delinearize(i, resultType.getShape(), index);
+      const APInt &a = lv[pick(lhs, lhsShape)], &c = rv[pick(rhs, rhsShape)];
+      bool v = predicate == "eq"   ? a == c
+               : predicate == "lt" ? (isUnsigned ? a.ult(c) : a.slt(c))
+               : predicate == "le" ? (isUnsigned ? a.ule(c) : a.sle(c))
+               : predicate == "gt" ? (isUnsigned ? a.ugt(c) : a.sgt(c))
+                                   : (isUnsigned ? a.uge(c) : a.sge(c));
+      result.push_back(v);
+    }
+  } else {
+    return {};
+  }
+  return DenseElementsAttr::get(resultType, result);
+}
+
+/// Folds a bitwise op over integer (or bool) constants.
+template <typename Fn>
+OpFoldResult foldBitwise(ArrayRef<Attribute> operands,
+                         RankedTensorType resultType, Fn fn) {
+  if (!isa<IntegerType>(resultType.getElementType()))
+    return {};
+  return foldBroadcastBinary(
+      operands, resultType, [](APFloat a, const APFloat &) { return a; },
+      [&](const APInt &a, const APInt &b, bool) -> std::optional<APInt> {
+        return fn(a, b);
+      });
+}
+
+/// NaN-propagating max/min of floats, signedness-aware for integers.
+OpFoldResult foldExtremum(ArrayRef<Attribute> operands,
+                          RankedTensorType resultType, bool isMax) {
+  return foldBroadcastBinary(
+      operands, resultType,
+      [&](APFloat a, const APFloat &b) {
+        if (a.isNaN())
+          return a;
+        if (b.isNaN())
+          return b;
+        APFloat::cmpResult c = a.compare(b);
+        bool takeB = isMax ? c == APFloat::cmpLessThan
+                           : c == APFloat::cmpGreaterThan;
+        return takeB ? b : a;
+      },
+      [&](const APInt &a, const APInt &b,
+          bool isUnsigned) -> std::optional<APInt> {
+        bool less = isUnsigned ? a.ult(b) : a.slt(b);
+        return (isMax ? less : !less) ? b : a;
+      });
+}
+} // namespace
+
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastCompare(adaptor.getOperands(), getType(), "eq");
+}
+OpFoldResult LessOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastCompare(adaptor.getOperands(), getType(), "lt");
+}
+OpFoldResult LessEqualOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastCompare(adaptor.getOperands(), getType(), "le");
+}
+OpFoldResult GreaterOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastCompare(adaptor.getOperands(), getType(), "gt");
+}
+OpFoldResult GreaterEqualOp::fold(FoldAdaptor adaptor) {
+  return foldBroadcastCompare(adaptor.getOperands(), getType(), "ge");
+}
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  return foldBitwise(adaptor.getOperands(), getType(),
+                     [](const APInt &a, const APInt &b) { return a & b; });
+}
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  return foldBitwise(adaptor.getOperands(), getType(),
+                     [](const APInt &a, const APInt &b) { return a | b; });
+}
+OpFoldResult XorOp::fold(FoldAdaptor adaptor) {
+  return foldBitwise(adaptor.getOperands(), getType(),
+                     [](const APInt &a, const APInt &b) { return a ^ b; });
+}
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  return foldExtremum(adaptor.getOperands(), getType(), /*isMax=*/true);
+}
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  return foldExtremum(adaptor.getOperands(), getType(), /*isMax=*/false);
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  auto input = foldableConstant(adaptor.getInput());
+  if (!input || !isa<IntegerType>(input.getElementType()))
+    return {};
+  return input.mapValues(input.getElementType(),
+                         [](const APInt &v) { return ~v; });
+}
+
+OpFoldResult ModOp::fold(FoldAdaptor adaptor) {
+  bool fmod = getFmod();
+  return foldBroadcastBinary(
+      adaptor.getOperands(), getType(),
+      [&](APFloat a, const APFloat &b) {
+        APFloat r = a;
+        r.mod(b);
+        // Python's %: the result takes the sign of the divisor.
+        if (!fmod && !r.isZero() && !r.isNaN() && r.isNegative() != b.isNegative())
+          r.add(b, APFloat::rmNearestTiesToEven);
+        return r;
+      },
+      [&](const APInt &a, const APInt &b,
+          bool isUnsigned) -> std::optional<APInt> {
+        if (b.isZero())
+          return std::nullopt;
+        if (isUnsigned)
+          return a.urem(b);
+        APInt r = a.srem(b);
+        if (!fmod && !r.isZero() && r.isNegative() != b.isNegative())
+          r += b;
+        return r;
+      });
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto cond = foldableConstant(adaptor.getCondition());
+  if (cond && cond.isSplat()) {
+    // A constant condition picks one side, if it already has the result type.
+    Value picked = cond.getSplatValue<bool>() ? getLhs() : getRhs();
+    if (picked.getType() == getType())
+      return picked;
+  }
+  auto lhs = foldableConstant(adaptor.getLhs());
+  auto rhs = foldableConstant(adaptor.getRhs());
+  auto resultType = cast<RankedTensorType>(getType());
+  if (!cond || !lhs || !rhs || resultType.getNumElements() > kMaxFoldElements)
+    return {};
+  auto lv = llvm::to_vector(lhs.getValues<Attribute>());
+  auto rv = llvm::to_vector(rhs.getValues<Attribute>());
+  auto cv = llvm::to_vector(cond.getValues<bool>());
+  SmallVector<Attribute> values;
+  SmallVector<int64_t> index;
+  for (int64_t i = 0, e = resultType.getNumElements(); i < e; ++i) {
+    delinearize(i, resultType.getShape(), index);
+    auto at = [&](DenseElementsAttr a) {
+      return a.isSplat() ? 0
+                         : broadcastSourceIndex(index, a.getType().getShape());
+    };
+    values.push_back(cv[at(cond)] ? lv[at(lhs)] : rv[at(rhs)]);
+  }
+  return DenseElementsAttr::get(resultType, values);
+}
+
 LogicalResult WhereOp::inferReturnTypes(MLIRContext *context,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
@@ -261,6 +449,22 @@ LogicalResult IsNaNOp::verify() {
     return emitOpError("result must be an i1 tensor of the input's shape");
   if (!isa<FloatType>(input.getElementType()))
     return emitOpError("input must have a floating-point element type");
+  return success();
+}
+
+LogicalResult BitcastOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getType());
+  if (input.getShape() != result.getShape())
+    return emitOpError("result shape ")
+           << result << " differs from the input's " << input;
+  auto width = [](Type t) {
+    return t.isInteger(1) ? 8u : t.getIntOrFloatBitWidth();
+  };
+  Type from = input.getElementType(), to = result.getElementType();
+  if (!from.isIntOrFloat() || !to.isIntOrFloat() || width(from) != width(to))
+    return emitOpError("element types ")
+           << from << " and " << to << " differ in bit width";
   return success();
 }
 
@@ -332,6 +536,15 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
     return getInput();
   auto input = foldableConstant(adaptor.getInput());
   if (!input)
+    return {};
+  // Narrow floats and sub-byte integers convert with saturation and
+  // rounding rules of their own, in the lowering only.
+  auto narrow = [](Type t) {
+    return (isa<FloatType>(t) && t.getIntOrFloatBitWidth() <= 8) ||
+           (t.isInteger() && !t.isInteger(1) && t.getIntOrFloatBitWidth() < 8);
+  };
+  if (narrow(input.getElementType()) ||
+      narrow(cast<RankedTensorType>(getType()).getElementType()))
     return {};
   auto resultType = cast<RankedTensorType>(getType());
   // A splat converts one value, however large the tensor.
@@ -770,6 +983,129 @@ LogicalResult CumSumOp::verify() {
   return success();
 }
 
+LogicalResult CumProdOp::verify() {
+  int64_t rank = cast<RankedTensorType>(getType()).getRank();
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError("axis ") << getAxis() << " out of range for rank "
+                                << rank;
+  return success();
+}
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (!input || input.getRank() < 1)
+    return emitOptionalError(loc, "input must have rank >= 1");
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOptionalError(loc, "axis out of range");
+  int64_t k = adaptor.getK();
+  if (k < 0 || k > input.getDimSize(axis))
+    return emitOptionalError(loc, "k = ", k, " is not in [0, ",
+                             input.getDimSize(axis), "]");
+  if (input.getElementType().isInteger(1))
+    return emitOptionalError(loc, "input must be numeric, not bool");
+  SmallVector<int64_t> shape(input.getShape());
+  shape[axis] = k;
+  inferAs(inferred, shape, input.getElementType());
+  return inferAs(inferred, shape, IntegerType::get(context, 64));
+}
+
+namespace {
+/// The parsed terms of an explicit einsum equation.
+struct EinsumTerms {
+  SmallVector<std::string> inputs;
+  std::string output;
+};
+
+std::optional<EinsumTerms> parseEinsum(StringRef equation) {
+  auto [lhs, rhs] = equation.split("->");
+  if (lhs.size() == equation.size())
+    return std::nullopt;
+  EinsumTerms terms;
+  SmallVector<StringRef> parts;
+  lhs.split(parts, ',');
+  auto valid = [](StringRef term) {
+    return llvm::all_of(term, [](char ch) { return llvm::isAlpha(ch); });
+  };
+  for (StringRef part : parts) {
+    if (!valid(part))
+      return std::nullopt;
+    terms.inputs.push_back(part.str());
+  }
+  if (!valid(rhs))
+    return std::nullopt;
+  terms.output = rhs.str();
+  return terms;
+}
+} // namespace
+
+LogicalResult EinsumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto terms = parseEinsum(adaptor.getEquation());
+  if (!terms)
+    return emitOptionalError(loc, "equation '", adaptor.getEquation(),
+                             "' is not an explicit einsum of letters "
+                             "(\"ab,bc->ac\")");
+  auto inputs = adaptor.getInputs();
+  if (inputs.empty() || terms->inputs.size() != inputs.size())
+    return emitOptionalError(loc, "equation has ", terms->inputs.size(),
+                             " terms for ", inputs.size(), " operands");
+  Type elementType = rankedType(inputs.front()).getElementType();
+  llvm::StringMap<int64_t> extents;
+  for (auto [term, value] : llvm::zip(terms->inputs, inputs)) {
+    auto type = rankedType(value);
+    if (type.getElementType() != elementType)
+      return emitOptionalError(loc, "operands differ in element type");
+    if (static_cast<int64_t>(term.size()) != type.getRank())
+      return emitOptionalError(loc, "term '", term, "' has ", term.size(),
+                               " letters for an operand of rank ",
+                               type.getRank());
+    for (auto [i, ch] : llvm::enumerate(term)) {
+      int64_t d = type.getDimSize(i);
+      auto [it, inserted] = extents.try_emplace(StringRef(&ch, 1), d);
+      if (inserted || it->second == d || d == 1)
+        continue;
+      if (it->second == 1) {
+        it->second = d;
+        continue;
+      }
+      return emitOptionalError(loc, "letter '", StringRef(&ch, 1),
+                               "' has extents ", it->second, " and ", d);
+    }
+  }
+  SmallVector<int64_t> shape;
+  for (char ch : terms->output) {
+    auto it = extents.find(StringRef(&ch, 1));
+    if (it == extents.end())
+      return emitOptionalError(loc, "output letter '", StringRef(&ch, 1),
+                               "' is in no input term");
+    if (llvm::count(terms->output, ch) > 1)
+      return emitOptionalError(loc, "output letter '", StringRef(&ch, 1),
+                               "' repeats");
+    shape.push_back(it->second);
+  }
+  return inferAs(inferred, shape, elementType);
+}
+
+LogicalResult DetOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (!input || input.getRank() < 2 ||
+      input.getDimSize(input.getRank() - 1) !=
+          input.getDimSize(input.getRank() - 2))
+    return emitOptionalError(loc, "input must be [..., M, M]");
+  if (!isa<FloatType>(input.getElementType()))
+    return emitOptionalError(loc, "input must have a floating-point type");
+  return inferAs(inferred, input.getShape().drop_back(2),
+                 input.getElementType());
+}
+
 LogicalResult ArgReduceOp::inferReturnTypes(MLIRContext *context,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
@@ -1128,6 +1464,61 @@ LogicalResult ScatterNDOp::inferReturnTypes(
     return emitOptionalError(loc, "unknown reduction '",
                              adaptor.getReduction(), "'");
   return inferAs(inferred, input.getShape(), input.getElementType());
+}
+
+LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto grid = rankedType(adaptor.getGrid());
+  if (!input || !grid || input.getRank() < 3)
+    return emitOptionalError(loc, "input must be [N, C, spatial...]");
+  int64_t spatial = input.getRank() - 2;
+  if (grid.getRank() != spatial + 2 || grid.getDimSize(0) != input.getDimSize(0) ||
+      grid.getShape().back() != spatial)
+    return emitOptionalError(loc, "grid must be [N, spatial..., ", spatial, "]");
+  if (!isa<FloatType>(input.getElementType()) ||
+      !isa<FloatType>(grid.getElementType()))
+    return emitOptionalError(loc, "input and grid must be floating-point");
+  StringRef mode = adaptor.getMode(), padding = adaptor.getPaddingMode();
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return emitOptionalError(loc, "unknown mode '", mode, "'");
+  if (padding != "zeros" && padding != "border" && padding != "reflection")
+    return emitOptionalError(loc, "unknown padding_mode '", padding, "'");
+  SmallVector<int64_t> shape(input.getShape().take_front(2));
+  llvm::append_range(shape, grid.getShape().drop_front().drop_back());
+  return inferAs(inferred, shape, input.getElementType());
+}
+
+LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto rois = rankedType(adaptor.getRois());
+  auto batch = rankedType(adaptor.getBatchIndices());
+  if (!input || input.getRank() != 4 || !isa<FloatType>(input.getElementType()))
+    return emitOptionalError(loc, "input must be a float [N, C, H, W]");
+  if (!rois || rois.getRank() != 2 || rois.getDimSize(1) != 4 ||
+      !isa<FloatType>(rois.getElementType()))
+    return emitOptionalError(loc, "rois must be a float [R, 4]");
+  if (!batch || batch.getRank() != 1 ||
+      batch.getDimSize(0) != rois.getDimSize(0) ||
+      !isa<IntegerType>(batch.getElementType()))
+    return emitOptionalError(loc, "batch_indices must be integers, one per roi");
+  int64_t outH = static_cast<int64_t>(adaptor.getOutputHeight());
+  int64_t outW = static_cast<int64_t>(adaptor.getOutputWidth());
+  if (outH < 1 || outW < 1)
+    return emitOptionalError(loc, "output_height and output_width must be "
+                                  "positive");
+  if (static_cast<int64_t>(adaptor.getSamplingRatio()) < 1)
+    return emitOptionalError(loc, "sampling_ratio must be positive");
+  if (adaptor.getMode() != "avg" && adaptor.getMode() != "max")
+    return emitOptionalError(loc, "mode must be avg or max");
+  return inferAs(inferred,
+                 {rois.getDimSize(0), input.getDimSize(1), outH, outW},
+                 input.getElementType());
 }
 
 LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,

@@ -61,8 +61,14 @@ def NN_DivOp : NN_BinaryOp<"div"> {
   let summary = "lhs / rhs (integers: truncating)";
   let hasFolder = 1;
 }
-def NN_MaxOp : NN_BinaryOp<"max"> { let summary = "max(lhs, rhs), NaN-propagating"; }
-def NN_MinOp : NN_BinaryOp<"min"> { let summary = "min(lhs, rhs), NaN-propagating"; }
+def NN_MaxOp : NN_BinaryOp<"max"> {
+  let summary = "max(lhs, rhs), NaN-propagating";
+  let hasFolder = 1;
+}
+def NN_MinOp : NN_BinaryOp<"min"> {
+  let summary = "min(lhs, rhs), NaN-propagating";
+  let hasFolder = 1;
+}
 def NN_PowOp : NN_BinaryOp<"pow"> { let summary = "lhs ^ rhs"; }
 def NN_ModOp : NN_BinaryOp<"mod"> {
   let summary = "Remainder";
@@ -72,26 +78,42 @@ def NN_ModOp : NN_BinaryOp<"mod"> {
     With fmod, the result has the sign of lhs (C fmod); otherwise the sign of
     rhs (Python %).
   }];
+  let hasFolder = 1;
 }
 def NN_PReluOp : NN_BinaryOp<"prelu"> {
   let summary = "lhs < 0 ? lhs * rhs : lhs (rhs is the slope)";
 }
 def NN_BitShiftOp : NN_BinaryOp<"bit_shift"> {
-  let summary = "lhs << rhs or lhs >> rhs (logical) on unsigned integers";
+  let summary = "lhs << rhs or lhs >> rhs on integers";
+  let description = [{
+    Right shifts are logical on unsigned and arithmetic on signed integers.
+    A shift amount outside [0, bit width) gives 0 (-1 for a right shift of
+    a negative signed value).
+  }];
   let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs,
                        BoolAttr:$left);
 }
-def NN_EqualOp : NN_BinaryOp<"equal", "bool"> { let summary = "lhs == rhs"; }
-def NN_LessOp : NN_BinaryOp<"less", "bool"> { let summary = "lhs < rhs"; }
-def NN_LessEqualOp : NN_BinaryOp<"less_equal", "bool"> { let summary = "lhs <= rhs"; }
-def NN_GreaterOp : NN_BinaryOp<"greater", "bool"> { let summary = "lhs > rhs"; }
-def NN_GreaterEqualOp : NN_BinaryOp<"greater_equal", "bool"> { let summary = "lhs >= rhs"; }
-def NN_AndOp : NN_BinaryOp<"and"> { let summary = "Logical and of bools"; }
-def NN_OrOp : NN_BinaryOp<"or"> { let summary = "Logical or of bools"; }
-def NN_XorOp : NN_BinaryOp<"xor"> { let summary = "Logical xor of bools"; }
+def NN_EqualOp : NN_BinaryOp<"equal", "bool"> { let summary = "lhs == rhs"; let hasFolder = 1; }
+def NN_LessOp : NN_BinaryOp<"less", "bool"> { let summary = "lhs < rhs"; let hasFolder = 1; }
+def NN_LessEqualOp : NN_BinaryOp<"less_equal", "bool"> { let summary = "lhs <= rhs"; let hasFolder = 1; }
+def NN_GreaterOp : NN_BinaryOp<"greater", "bool"> { let summary = "lhs > rhs"; let hasFolder = 1; }
+def NN_GreaterEqualOp : NN_BinaryOp<"greater_equal", "bool"> { let summary = "lhs >= rhs"; let hasFolder = 1; }
+def NN_AndOp : NN_BinaryOp<"and"> {
+  let summary = "Bitwise and (logical and of bools)";
+  let hasFolder = 1;
+}
+def NN_OrOp : NN_BinaryOp<"or"> {
+  let summary = "Bitwise or (logical or of bools)";
+  let hasFolder = 1;
+}
+def NN_XorOp : NN_BinaryOp<"xor"> {
+  let summary = "Bitwise xor (logical xor of bools)";
+  let hasFolder = 1;
+}
 
 def NN_WhereOp : NN_InferredOp<"where"> {
   let summary = "condition ? lhs : rhs, with broadcasting of all three";
+  let hasFolder = 1;
   let arguments = (ins AnyRankedTensor:$condition, AnyRankedTensor:$lhs,
                        AnyRankedTensor:$rhs);
   let results = (outs AnyRankedTensor:$result);
@@ -128,7 +150,10 @@ def NN_CoshOp : NN_UnaryOp<"cosh"> { let summary = "cosh(x)"; }
 def NN_AsinhOp : NN_UnaryOp<"asinh"> { let summary = "asinh(x)"; }
 def NN_AcoshOp : NN_UnaryOp<"acosh"> { let summary = "acosh(x)"; }
 def NN_AtanhOp : NN_UnaryOp<"atanh"> { let summary = "atanh(x)"; }
-def NN_NotOp : NN_UnaryOp<"not"> { let summary = "Logical not of bools"; }
+def NN_NotOp : NN_UnaryOp<"not"> {
+  let summary = "Bitwise not (logical not of bools)";
+  let hasFolder = 1;
+}
 def NN_ReluOp : NN_UnaryOp<"relu"> { let summary = "max(x, 0)"; }
 def NN_SigmoidOp : NN_UnaryOp<"sigmoid"> { let summary = "1 / (1 + e^-x)"; }
 def NN_TanhOp : NN_UnaryOp<"tanh"> { let summary = "tanh(x)"; }
@@ -167,9 +192,29 @@ def NN_ClipOp : NN_UnaryOp<"clip"> {
   let arguments = (ins AnyRankedTensor:$input, OptionalAttr<F64Attr>:$min,
                        OptionalAttr<F64Attr>:$max);
 }
+def NN_BitcastOp : NN_Op<"bitcast", [Pure]> {
+  let summary = "Reinterprets each element's bits as another type of their width";
+  let description = [{
+    The result has the input's shape and an element type of the same bit
+    width (a bool, stored as one byte, reads as 0 or 1).
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
 def NN_CastOp : NN_Op<"cast", [Pure]> {
   let summary = "Converts the element type (float to int truncates)";
-  let arguments = (ins AnyRankedTensor:$input);
+  let description = [{
+    Conversions to the 8-bit floats round to nearest even and, with
+    `saturate`, clamp to the largest finite value (else overflow gives
+    infinity or NaN, as the format has); to float8e8m0 they round as
+    `round_mode` says (up, down, nearest). To a sub-byte integer (i4, ui4,
+    i2, ui2) a value keeps its low bits (floats truncated toward zero).
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                       DefaultValuedAttr<BoolAttr, "true">:$saturate,
+                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -364,6 +409,61 @@ def NN_CumSumOp : NN_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
+def NN_CumProdOp : NN_Op<"cumprod", [Pure, SameOperandsAndResultType]> {
+  let summary = "Cumulative product along an axis";
+  let description = [{
+    exclusive leaves out the element itself (the first product is 1);
+    reverse multiplies from the end.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def NN_TopKOp : NN_InferredOp<"top_k"> {
+  let summary = "The k largest (or smallest) elements along an axis, and where";
+  let description = [{
+    `values` holds the k largest elements along `axis` (the smallest when
+    `largest` is false), in order from the most extreme, and `indices` (i64)
+    their positions. Of equal elements the one at the lower index comes
+    first, as ONNX requires. `sorted` false allows any order; the result is
+    sorted regardless.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis, I64Attr:$k,
+                       DefaultValuedAttr<BoolAttr, "true">:$largest,
+                       DefaultValuedAttr<BoolAttr, "true">:$sorted);
+  let results = (outs AnyRankedTensor:$values, AnyRankedTensor:$indices);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_EinsumOp : NN_InferredOp<"einsum"> {
+  let summary = "Einstein summation over an explicit equation";
+  let description = [{
+    `equation` is explicit ("ij,jk->ik"): one term of letters (a-z, A-Z) per
+    operand, one letter per axis, and the output term after "->" (each
+    letter at most once). Letters repeated within a term take the diagonal;
+    letters missing from the output are summed over. An operand axis of
+    extent 1 broadcasts against the letter's extent elsewhere (the frontend
+    expands ONNX's ellipsis into such letters).
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, StrAttr:$equation);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_DetOp : NN_InferredOp<"det"> {
+  let summary = "Determinants of the square matrices in the last two axes";
+  let description = [{
+    input [..., M, M] gives [...]: LU factorization with partial pivoting.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
 def NN_ArgReduceOp : NN_InferredOp<"arg_reduce"> {
   let summary = "Index (i64) of the max or min along one axis";
   let arguments = (ins AnyRankedTensor:$input, StrAttr:$kind, I64Attr:$axis,
@@ -485,6 +585,46 @@ def NN_ScatterNDOp : NN_InferredOp<"scatter_nd"> {
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
                        AnyRankedTensor:$updates,
                        DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_GridSampleOp : NN_InferredOp<"grid_sample"> {
+  let summary = "Samples the input at the grid's normalized positions";
+  let description = [{
+    input [N, C, D1..Dk], grid [N, H1..Hk, k] (coordinates in [-1, 1], the
+    last axis x first, i.e. reversed axis order) give [N, C, H1..Hk]. Each
+    coordinate maps to ((g + 1) / 2) * (D - 1) with `align_corners`, else
+    ((g + 1) * D - 1) / 2. `mode`: nearest (round half to even), linear or
+    cubic (Keys, a = -0.75), separable over the axes. `padding_mode` says
+    what positions outside the input read: zeros, border (clamped) or
+    reflection (reflected at the border), as the ONNX reference does.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$grid,
+                       DefaultValuedAttr<StrAttr, "\"linear\"">:$mode,
+                       DefaultValuedAttr<StrAttr, "\"zeros\"">:$padding_mode,
+                       DefaultValuedAttr<BoolAttr, "false">:$align_corners);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def NN_RoiAlignOp : NN_InferredOp<"roi_align"> {
+  let summary = "Pools bilinear samples of regions of interest (RoiAlign)";
+  let description = [{
+    input [N, C, H, W], rois [R, 4] (x1, y1, x2, y2, times `spatial_scale`),
+    batch_indices [R] (integers) give [R, C, output_height, output_width].
+    Each output bin averages (`mode` avg) or takes the largest weighted tap
+    of (`mode` max) sampling_ratio x sampling_ratio bilinear samples, as
+    the ONNX reference does; with `half_pixel` the roi corners shift by
+    -0.5, else the roi is at least 1 x 1.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$rois,
+                       AnyRankedTensor:$batch_indices,
+                       I64Attr:$output_height, I64Attr:$output_width,
+                       I64Attr:$sampling_ratio,
+                       DefaultValuedAttr<F64Attr, "1.0">:$spatial_scale,
+                       DefaultValuedAttr<StrAttr, "\"avg\"">:$mode,
+                       DefaultValuedAttr<BoolAttr, "true">:$half_pixel);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }

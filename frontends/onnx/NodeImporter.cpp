@@ -31,6 +31,17 @@ Type elementTypeOf(int32_t dataType, MLIRContext *ctx) {
   case TP::UINT32: return unsignedInt(32);
   case TP::UINT64: return unsignedInt(64);
   case TP::BOOL: return IntegerType::get(ctx, 1);
+  // Types newer than libonnx-dev's onnx.proto (1.12), by number.
+  case 17: return Float8E4M3FNType::get(ctx);   // FLOAT8E4M3FN
+  case 18: return Float8E4M3FNUZType::get(ctx); // FLOAT8E4M3FNUZ
+  case 19: return Float8E5M2Type::get(ctx);     // FLOAT8E5M2
+  case 20: return Float8E5M2FNUZType::get(ctx); // FLOAT8E5M2FNUZ
+  case 21: return unsignedInt(4);               // UINT4
+  case 22: return IntegerType::get(ctx, 4);     // INT4
+  case 23: return Float4E2M1FNType::get(ctx);   // FLOAT4E2M1
+  case 24: return Float8E8M0FNUType::get(ctx);  // FLOAT8E8M0
+  case 25: return unsignedInt(2);               // UINT2
+  case 26: return IntegerType::get(ctx, 2);     // INT2
   default: return {};
   }
 }
@@ -102,6 +113,38 @@ mapExternalData(const onnx::TensorProto &tensor, StringRef modelDir,
   return std::move(*buffer);
 }
 
+/// The attribute of a sub-byte type (INT4, UINT4, FLOAT4E2M1, INT2, UINT2),
+/// whose elements the file packs, the first in the lowest bits.
+FailureOr<DenseElementsAttr> subByteAttr(RankedTensorType type,
+                                         ArrayRef<char> bytes, int64_t count,
+                                         std::string &error) {
+  Type elementType = type.getElementType();
+  unsigned bits = elementType.getIntOrFloatBitWidth();
+  int64_t perByte = 8 / bits;
+  int64_t expected = (count + perByte - 1) / perByte;
+  if (static_cast<int64_t>(bytes.size()) != expected) {
+    error = "holds " + std::to_string(bytes.size()) +
+            " bytes of packed data, " + std::to_string(expected) +
+            " expected for dims";
+    return failure();
+  }
+  auto code = [&](int64_t i) {
+    return APInt(bits, (static_cast<unsigned char>(bytes[i / perByte]) >>
+                        (bits * (i % perByte))) &
+                           ((1u << bits) - 1));
+  };
+  if (auto floatType = dyn_cast<FloatType>(elementType)) {
+    SmallVector<APFloat> values;
+    for (int64_t i = 0; i < count; ++i)
+      values.push_back(APFloat(floatType.getFloatSemantics(), code(i)));
+    return DenseElementsAttr::get(type, values);
+  }
+  SmallVector<APInt> values;
+  for (int64_t i = 0; i < count; ++i)
+    values.push_back(code(i));
+  return DenseElementsAttr::get(type, values);
+}
+
 } // namespace
 
 FailureOr<DenseElementsAttr> tensorProtoToAttr(const onnx::TensorProto &tensor,
@@ -162,10 +205,18 @@ FailureOr<DenseElementsAttr> tensorProtoToAttr(const onnx::TensorProto &tensor,
     case TP::INT8: appendAs<int8_t>(tensor.int32_data(), converted); break;
     case TP::UINT8:
     case TP::BOOL: appendAs<uint8_t>(tensor.int32_data(), converted); break;
-    default: break;
+    default:
+      // The 8-bit floats, one per value; sub-byte types, one packed byte
+      // per value.
+      if (width == 1)
+        appendAs<uint8_t>(tensor.int32_data(), converted);
+      break;
     }
     bytes = converted;
   }
+  unsigned bits = elementType.getIntOrFloatBitWidth();
+  if (bits < 8 && !elementType.isInteger(1))
+    return subByteAttr(type, bytes, count, error);
   if (bytes.size() != count * width) {
     error = "holds " + std::to_string(bytes.size()) + " bytes of data, " +
             std::to_string(count * width) + " expected for dims";

@@ -184,6 +184,12 @@ void registerLossImporters(OpImporterTable &table);
 void registerRecurrentImporters(OpImporterTable &table);
 void registerResamplingImporters(OpImporterTable &table);
 void registerScatterImporters(OpImporterTable &table);
+// Families that registerNNImporters adds to the table (the graph importer
+// calls the families above).
+void registerAttentionImporters(OpImporterTable &table);
+void registerActivationImporters(OpImporterTable &table);
+void registerMiscImporters(OpImporterTable &table);
+void registerQuantizationImporters(OpImporterTable &table);
 
 } // namespace kiln::onnx_frontend
 

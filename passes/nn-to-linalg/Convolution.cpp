@@ -50,10 +50,33 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     Type nnElementType = op.getType().getElementType();
+    auto finalType = convertedType(*getTypeConverter(), op.getType());
+    Value inputValue = adaptor.getInput(), filterValue = adaptor.getFilter(),
+          biasValue = adaptor.getBias();
+    // float16 accumulates in f32 and rounds once (as NumPy's float16
+    // products do): the operands are widened first.
+    Type origNNType = nnElementType;
+    bool widened = nnElementType.isF16();
+    if (widened) {
+      nnElementType = rewriter.getF32Type();
+      auto widen = [&](Value v) -> Value {
+        if (!v)
+          return v;
+        return buildElementwise(
+            rewriter, loc,
+            cast<RankedTensorType>(v.getType()).clone(nnElementType), v,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              return ScalarArith(b, l, nnElementType).castFrom(args[0], origNNType);
+            });
+      };
+      inputValue = widen(inputValue);
+      filterValue = widen(filterValue);
+      biasValue = widen(biasValue);
+    }
     ScalarArith s(rewriter, loc, nnElementType);
-    auto resultType = convertedType(*getTypeConverter(), op.getType());
-    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
-    auto filterType = cast<RankedTensorType>(adaptor.getFilter().getType());
+    auto resultType = finalType.clone(computeTypeOf(nnElementType));
+    auto inputType = cast<RankedTensorType>(inputValue.getType());
+    auto filterType = cast<RankedTensorType>(filterValue.getType());
     Type elementType = resultType.getElementType();
     int64_t spatial = inputType.getRank() - 2;
     int64_t group = op.getGroup();
@@ -93,7 +116,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       padded[0] += extraRows;
     }
     Value input =
-        buildPadded(rewriter, loc, adaptor.getInput(), low, high, s.constant(0));
+        buildPadded(rewriter, loc, inputValue, low, high, s.constant(0));
 
     // Views with the channels split into groups.
     SmallVector<int64_t> inputShape{batch, group, channelsPerGroup};
@@ -105,7 +128,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                          RankedTensorType::get(inputShape, elementType));
     SmallVector<int64_t> filterShape{group, filtersPerGroup, channelsPerGroup};
     llvm::append_range(filterShape, kernel);
-    Value filter = buildReshape(rewriter, loc, adaptor.getFilter(),
+    Value filter = buildReshape(rewriter, loc, filterValue,
                                 RankedTensorType::get(filterShape, elementType));
     SmallVector<int64_t> accShape{batch, group, filtersPerGroup};
     if (wide)
@@ -114,7 +137,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       llvm::append_range(accShape, out);
     auto accType = RankedTensorType::get(accShape, elementType);
 
-    Value acc = buildGroupedBiasInit(rewriter, loc, adaptor.getBias(), accType,
+    Value acc = buildGroupedBiasInit(rewriter, loc, biasValue, accType,
                                      s.constant(0));
 
     // Loops: n, g, f, c, k..., then the positions.
@@ -174,7 +197,14 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
           rewriter, loc, RankedTensorType::get(keptShape, elementType), conv,
           offsets, sizes, strides);
     }
-    rewriter.replaceOp(op, buildReshape(rewriter, loc, conv, resultType));
+    Value result = buildReshape(rewriter, loc, conv, resultType);
+    if (widened)
+      result = buildElementwise(
+          rewriter, loc, finalType, result,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            return ScalarArith(b, l, origNNType).castFrom(args[0], nnElementType);
+          });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -91,7 +91,8 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     for (int64_t d = 0; d < rank; ++d) {
       int64_t start = op.getStarts()[d], size = op.getSizes()[d],
               step = op.getSteps()[d];
-      int64_t first = step > 0 || size == 0 ? start : start + step * (size - 1);
+      // An empty slice reads nothing: offset 0 keeps it in bounds.
+      int64_t first = size == 0 ? 0 : step > 0 ? start : start + step * (size - 1);
       reversed |= step < 0 && size > 1;
       offsets.push_back(rewriter.getIndexAttr(first));
       sizes.push_back(rewriter.getIndexAttr(size));

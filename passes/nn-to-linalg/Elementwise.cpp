@@ -34,6 +34,16 @@ Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
     using MathOp = decltype(opTag);
     return MathOp::create(b, loc, args[0]);
   };
+  // e^x - 1 of a 16-bit float in f32, rounded once: the expansion of
+  // math.expm1 (e^x - 1) would cancel in 16 bits.
+  auto expm1 = [&](Value x) -> Value {
+    Type t = x.getType();
+    if (!t.isF16() && !t.isBF16())
+      return math::ExpM1Op::create(b, loc, x);
+    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
+    return arith::TruncFOp::create(b, loc, t,
+                                   math::ExpM1Op::create(b, loc, wide));
+  };
   return llvm::TypeSwitch<Operation *, Value>(op)
       .Case([&](AddOp) { return s.add(args[0], args[1]); })
       .Case([&](SubOp) { return s.sub(args[0], args[1]); })
@@ -54,9 +64,29 @@ Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
                         s.mul(args[0], args[1]), args[0]);
       })
       .Case([&](BitShiftOp shift) -> Value {
+        // Amounts outside [0, width) (an unsigned compare catches the
+        // negative ones) shift everything out.
+        Type t = args[0].getType();
+        unsigned width = t.getIntOrFloatBitWidth();
+        Value widthValue = arith::ConstantOp::create(
+            b, loc, b.getIntegerAttr(t, width));
+        Value amount = s.castFrom(args[1], elementTypeOf(op->getOperand(1)));
+        Value valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                            amount, widthValue);
         if (shift.getLeft())
-          return arith::ShLIOp::create(b, loc, args[0], args[1]);
-        return arith::ShRUIOp::create(b, loc, args[0], args[1]);
+          return arith::SelectOp::create(
+              b, loc, valid, arith::ShLIOp::create(b, loc, args[0], amount),
+              s.constant(0));
+        if (s.isUnsigned())
+          return arith::SelectOp::create(
+              b, loc, valid, arith::ShRUIOp::create(b, loc, args[0], amount),
+              s.constant(0));
+        Value sign = arith::ShRSIOp::create(
+            b, loc, args[0],
+            arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, width - 1)));
+        return arith::SelectOp::create(
+            b, loc, valid, arith::ShRSIOp::create(b, loc, args[0], amount),
+            sign);
       })
       .Case([&](EqualOp) { return s.compare("eq", args[0], args[1]); })
       .Case([&](LessOp) { return s.compare("lt", args[0], args[1]); })
@@ -127,13 +157,13 @@ Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
                         args[0]);
       })
       .Case([&](EluOp elu) {
-        Value em1 = math::ExpM1Op::create(b, loc, args[0]);
+        Value em1 = expm1(args[0]);
         Value scaled = s.mul(em1, s.constant(elu.getAlpha().convertToDouble()));
         return s.select(s.compare("lt", args[0], s.constant(0)), scaled,
                         args[0]);
       })
       .Case([&](SeluOp selu) {
-        Value em1 = math::ExpM1Op::create(b, loc, args[0]);
+        Value em1 = expm1(args[0]);
         Value neg = s.mul(em1, s.constant(selu.getAlpha().convertToDouble()));
         Value v =
             s.select(s.compare("le", args[0], s.constant(0)), neg, args[0]);
@@ -160,9 +190,25 @@ Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
       })
       .Case([&](CastOp cast) {
         ScalarArith to(b, loc, elementTypeOf(cast.getResult()));
+        to.saturate = cast.getSaturate();
+        to.roundMode = cast.getRoundMode();
         return to.castFrom(args[0], nnType);
       })
       .Case([&](BroadcastOp) { return args[0]; })
+      .Case([&](BitcastOp cast) -> Value {
+        Type to = computeTypeOf(elementTypeOf(cast.getResult()));
+        Type from = args[0].getType();
+        // Bools are bytes 0 and 1.
+        if (from.isInteger(1))
+          return arith::ExtUIOp::create(b, loc, to, args[0]);
+        if (to.isInteger(1))
+          return arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::ne, args[0],
+              arith::ConstantOp::create(b, loc, b.getIntegerAttr(from, 0)));
+        if (from == to)
+          return args[0];
+        return arith::BitcastOp::create(b, loc, to, args[0]);
+      })
       .Default([](Operation *) { return Value(); });
 }
 
@@ -202,11 +248,25 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
     auto type = convertedType(*getTypeConverter(), op.getType());
     ElementsAttr value = op.getValue();
     if (value.getType() != type) {
-      // Unsigned constants become signless ones of the same bits.
+      // Unsigned constants become signless ones of the same bits; narrow
+      // floats their codes and sub-byte integers their values, in i8.
       auto dense = dyn_cast<DenseElementsAttr>(value);
       if (!dense)
         return rewriter.notifyMatchFailure(op, "cannot retype constant");
-      value = dense.bitcast(type.getElementType());
+      Type from = dense.getElementType(), to = type.getElementType();
+      if (ScalarArith::isSubByteInt(from)) {
+        bool isUnsigned = from.isUnsignedInteger();
+        value = dense.mapValues(to, [&](const APInt &v) {
+          return isUnsigned ? v.zext(8) : v.sext(8);
+        });
+      } else if (ScalarArith::isNarrowFloat(from) &&
+                 from.getIntOrFloatBitWidth() < 8) {
+        value = dense.mapValues(to, [&](const APFloat &v) {
+          return v.bitcastToAPInt().zext(8);
+        });
+      } else {
+        value = dense.bitcast(to);
+      }
     }
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type,
                                                    cast<TypedAttr>(value));
@@ -248,7 +308,8 @@ void populateElementwiseLowering(TypeConverter &converter,
                ElementwiseLowering<SeluOp>, ElementwiseLowering<HardSigmoidOp>,
                ElementwiseLowering<ThresholdedReluOp>,
                ElementwiseLowering<ClipOp>, ElementwiseLowering<CastOp>,
-               ElementwiseLowering<BroadcastOp>>(converter,
+               ElementwiseLowering<BroadcastOp>,
+               ElementwiseLowering<BitcastOp>>(converter,
                                                  patterns.getContext());
 }
 

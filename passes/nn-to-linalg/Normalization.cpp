@@ -163,7 +163,31 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           return math::ExpOp::create(b, l, args[0]);
         });
-    Value sum = reduceKept(exps, s.constant(0), false);
+    Value sum;
+    if (nnElementType.isF16()) {
+      // Sum float16 exponentials in f32, rounding once (as NumPy does;
+      // ml_dtypes' bfloat16 sums in bfloat16, as the generic path here).
+      Type f32 = rewriter.getF32Type();
+      Value wide = buildElementwise(
+          rewriter, loc, resultType.clone(f32), exps,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            return ScalarArith(b, l, f32).castFrom(args[0], nnElementType);
+          });
+      Value r = buildReduction(rewriter, loc, wide, {axis},
+                               ScalarArith(rewriter, loc, f32).constant(0),
+                               [&](OpBuilder &b, Location l, Value acc, Value x) {
+                                 return ScalarArith(b, l, f32).add(acc, x);
+                               });
+      r = buildElementwise(
+          rewriter, loc, cast<RankedTensorType>(r.getType()).clone(
+                             resultType.getElementType()),
+          r, [&](OpBuilder &b, Location l, ValueRange args) {
+            return ScalarArith(b, l, nnElementType).castFrom(args[0], f32);
+          });
+      sum = buildReshape(rewriter, loc, r, keptType);
+    } else {
+      sum = reduceKept(exps, s.constant(0), false);
+    }
     bool log = op.getLog();
     rewriter.replaceOp(
         op, buildElementwise(

@@ -29,6 +29,10 @@ void populateUnpoolingLowering(mlir::TypeConverter &converter,
                                mlir::RewritePatternSet &patterns);
 void populateScatterLowering(mlir::TypeConverter &converter,
                              mlir::RewritePatternSet &patterns);
+void populateSelectionLowering(mlir::TypeConverter &converter,
+                               mlir::RewritePatternSet &patterns);
+void populateSamplingLowering(mlir::TypeConverter &converter,
+                              mlir::RewritePatternSet &patterns);
 
 } // namespace kiln
 

@@ -70,14 +70,31 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
                                           resultType));
       return success();
     }
-    Value init = kind == "max"    ? s.lowest()
-                 : kind == "min"  ? s.highest()
-                 : kind == "prod" ? s.constant(1)
-                                  : s.constant(0);
+    // Sums of float16 accumulate in f32 and round once, as NumPy's pairwise
+    // sums of float16 do. (bfloat16, an ml_dtypes type to NumPy, sums
+    // element by element in bfloat16.)
+    Type accNNType = nnElementType;
+    if (nnElementType.isF16() && kind != "max" &&
+        kind != "min" && kind != "prod")
+      accNNType = rewriter.getF32Type();
+    bool widened = accNNType != nnElementType;
+    Value input = adaptor.getInput();
+    if (widened)
+      input = buildElementwise(
+          rewriter, loc,
+          cast<RankedTensorType>(input.getType()).clone(accNNType), input,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            return ScalarArith(b, l, accNNType).castFrom(args[0], nnElementType);
+          });
+    ScalarArith sa(rewriter, loc, accNNType);
+    Value init = kind == "max"    ? sa.lowest()
+                 : kind == "min"  ? sa.highest()
+                 : kind == "prod" ? sa.constant(1)
+                                  : sa.constant(0);
     Value reduced = buildReduction(
-        rewriter, loc, adaptor.getInput(), op.getAxes(), init,
+        rewriter, loc, input, op.getAxes(), init,
         [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-          ScalarArith ns(b, l, nnElementType);
+          ScalarArith ns(b, l, accNNType);
           if (kind == "max")
             return ns.max(acc, x);
           if (kind == "min")
@@ -97,7 +114,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       reduced = buildElementwise(
           rewriter, loc, cast<RankedTensorType>(reduced.getType()), reduced,
           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-            ScalarArith ns(b, l, nnElementType);
+            ScalarArith ns(b, l, accNNType);
             if (kind == "mean")
               return ns.div(args[0], ns.constant(count));
             if (kind == "l2")
@@ -105,6 +122,14 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
             return math::LogOp::create(b, l, args[0]);
           });
     }
+    if (widened)
+      reduced = buildElementwise(
+          rewriter, loc,
+          cast<RankedTensorType>(reduced.getType())
+              .clone(resultType.getElementType()),
+          reduced, [&](OpBuilder &b, Location l, ValueRange args) {
+            return ScalarArith(b, l, nnElementType).castFrom(args[0], accNNType);
+          });
     rewriter.replaceOp(op, buildReshape(rewriter, loc, reduced, resultType));
     return success();
   }
@@ -170,18 +195,21 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
   }
 };
 
-/// out[i] = sum of x[j] for j <= i (j < i exclusive; j >= i, j > i
-/// reversed), as a generic over (.., i, j) that adds only where j qualifies.
-struct CumSumLowering : OpConversionPattern<CumSumOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// out[i] = sum (product) of x[j] for j <= i (j < i exclusive; j >= i,
+/// j > i reversed), as a generic over (.., i, j) that combines only where j
+/// qualifies.
+template <typename OpTy>
+struct CumulativeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  static constexpr bool isProduct = std::is_same_v<OpTy, CumProdOp>;
 
   LogicalResult
-  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     Type nnElementType = op.getType().getElementType();
-    auto resultType = convertedType(*getTypeConverter(), op.getType());
+    auto resultType = convertedType(*this->getTypeConverter(), op.getType());
     int64_t rank = resultType.getRank();
     int64_t axis = op.getAxis();
     ScalarArith s(rewriter, loc, nnElementType);
@@ -193,7 +221,8 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     iterators.push_back(utils::IteratorType::reduction);
-    Value acc = buildFilled(rewriter, loc, resultType, s.constant(0));
+    Value acc =
+        buildFilled(rewriter, loc, resultType, s.constant(isProduct ? 1 : 0));
     bool exclusive = op.getExclusive(), reverse = op.getReverse();
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, adaptor.getInput(), acc,
@@ -208,8 +237,9 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
                                            : arith::CmpIPredicate::sle);
           Value take = arith::CmpIOp::create(b, l, pred, j, i);
           ScalarArith ns(b, l, nnElementType);
-          linalg::YieldOp::create(
-              b, l, ns.select(take, ns.add(args[1], args[0]), args[1]));
+          Value combined = isProduct ? ns.mul(args[1], args[0])
+                                     : ns.add(args[1], args[0]);
+          linalg::YieldOp::create(b, l, ns.select(take, combined, args[1]));
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -220,8 +250,8 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
 
 void populateReductionLowering(TypeConverter &converter,
                                RewritePatternSet &patterns) {
-  patterns.add<ReduceLowering, ArgReduceLowering, CumSumLowering>(converter,
-                                                  patterns.getContext());
+  patterns.add<ReduceLowering, ArgReduceLowering, CumulativeLowering<CumSumOp>,
+               CumulativeLowering<CumProdOp>>(converter, patterns.getContext());
 }
 
 } // namespace kiln

@@ -19,7 +19,10 @@ public:
   ScalarArith(mlir::OpBuilder &builder, mlir::Location loc, mlir::Type nnType)
       : b(builder), loc(loc), nnType(nnType) {}
 
-  bool isFloat() const { return mlir::isa<mlir::FloatType>(nnType); }
+  /// Floats the lowered code computes with (narrow floats are only stored).
+  bool isFloat() const {
+    return mlir::isa<mlir::FloatType>(nnType) && !isNarrowFloat(nnType);
+  }
   bool isUnsigned() const { return nnType.isUnsignedInteger(); }
   bool isBool() const { return nnType.isInteger(1); }
   /// The signless type the lowered code computes in.
@@ -50,7 +53,22 @@ public:
   mlir::Value select(mlir::Value cond, mlir::Value a, mlir::Value c);
 
   /// Converts `value` of nn element type `from` to this builder's type.
+  /// Conversions to the 8-bit floats saturate (clamp to the largest finite
+  /// value) unless `saturate` is cleared; to FLOAT8E8M0 they round as
+  /// `roundMode` says ("up", "down" or "nearest"), as ONNX Cast does.
   mlir::Value castFrom(mlir::Value value, mlir::Type from);
+  bool saturate = true;
+  llvm::StringRef roundMode = "up";
+
+  /// Narrow floats (8 bits or fewer: the float8 formats, FLOAT4E2M1) are
+  /// stored as their codes in i8 and only converted; sub-byte integers
+  /// (i4, ui4, i2, ui2) are stored sign- or zero-extended in i8.
+  static bool isNarrowFloat(mlir::Type t) {
+    return mlir::isa<mlir::FloatType>(t) && t.getIntOrFloatBitWidth() <= 8;
+  }
+  static bool isSubByteInt(mlir::Type t) {
+    return t.isInteger() && !t.isInteger(1) && t.getIntOrFloatBitWidth() < 8;
+  }
 
 private:
   mlir::OpBuilder &b;
@@ -58,7 +76,8 @@ private:
   mlir::Type nnType;
 };
 
-/// The signless type that code computes in for an nn element type.
+/// The signless type that code computes in for an nn element type (i8 for
+/// the narrow floats and sub-byte integers).
 mlir::Type computeTypeOf(mlir::Type nnType);
 
 } // namespace kiln

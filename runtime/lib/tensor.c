@@ -14,6 +14,16 @@ size_t kiln_elem_size(int32_t elem_type) {
   case KILN_UINT8:
   case KILN_INT8:
   case KILN_BOOL:
+  case KILN_FLOAT8E4M3FN:
+  case KILN_FLOAT8E4M3FNUZ:
+  case KILN_FLOAT8E5M2:
+  case KILN_FLOAT8E5M2FNUZ:
+  case KILN_UINT4:
+  case KILN_INT4:
+  case KILN_FLOAT4E2M1:
+  case KILN_FLOAT8E8M0:
+  case KILN_UINT2:
+  case KILN_INT2:
     return 1;
   case KILN_UINT16:
   case KILN_INT16:
@@ -61,6 +71,26 @@ const char *kiln_elem_type_name(int32_t elem_type) {
     return "uint64";
   case KILN_BFLOAT16:
     return "bfloat16";
+  case KILN_FLOAT8E4M3FN:
+    return "float8e4m3fn";
+  case KILN_FLOAT8E4M3FNUZ:
+    return "float8e4m3fnuz";
+  case KILN_FLOAT8E5M2:
+    return "float8e5m2";
+  case KILN_FLOAT8E5M2FNUZ:
+    return "float8e5m2fnuz";
+  case KILN_UINT4:
+    return "uint4";
+  case KILN_INT4:
+    return "int4";
+  case KILN_FLOAT4E2M1:
+    return "float4e2m1";
+  case KILN_FLOAT8E8M0:
+    return "float8e8m0";
+  case KILN_UINT2:
+    return "uint2";
+  case KILN_INT2:
+    return "int2";
   default:
     return "unknown";
   }

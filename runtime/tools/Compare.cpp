@@ -44,15 +44,59 @@ float bfloat16ToFloat(uint16_t bits) {
   return value;
 }
 
+/// The value of an 8-bit (or 4-bit) float code: FLOAT8E4M3FN, E4M3FNUZ,
+/// E5M2, E5M2FNUZ, E8M0 and FLOAT4E2M1.
+double miniFloatToDouble(uint8_t bits, int32_t elemType) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (elemType == KILN_FLOAT8E8M0)
+    return bits == 0xff ? nan : std::ldexp(1.0, int(bits) - 127);
+  int expBits, manBits, bias;
+  switch (elemType) {
+  case KILN_FLOAT8E4M3FN: expBits = 4, manBits = 3, bias = 7; break;
+  case KILN_FLOAT8E4M3FNUZ: expBits = 4, manBits = 3, bias = 8; break;
+  case KILN_FLOAT8E5M2: expBits = 5, manBits = 2, bias = 15; break;
+  case KILN_FLOAT8E5M2FNUZ: expBits = 5, manBits = 2, bias = 16; break;
+  default: expBits = 2, manBits = 1, bias = 1; break; // FLOAT4E2M1
+  }
+  int width = 1 + expBits + manBits;
+  bits &= (1u << width) - 1;
+  bool negative = bits >> (width - 1);
+  int exponent = (bits >> manBits) & ((1 << expBits) - 1);
+  int mantissa = bits & ((1 << manBits) - 1);
+  bool fnuz = elemType == KILN_FLOAT8E4M3FNUZ || elemType == KILN_FLOAT8E5M2FNUZ;
+  if (fnuz && bits == 0x80)
+    return nan;
+  if (elemType == KILN_FLOAT8E4M3FN && exponent == 15 && mantissa == 7)
+    return nan;
+  if (elemType == KILN_FLOAT8E5M2 && exponent == 31)
+    return mantissa ? nan
+                    : (negative ? -std::numeric_limits<double>::infinity()
+                                : std::numeric_limits<double>::infinity());
+  double magnitude =
+      exponent == 0
+          ? std::ldexp(double(mantissa), 1 - bias - manBits)
+          : std::ldexp(double(mantissa + (1 << manBits)),
+                       exponent - bias - manBits);
+  return negative ? -magnitude : magnitude;
+}
+
+bool isMiniFloat(int32_t elemType) {
+  return elemType == KILN_FLOAT8E4M3FN || elemType == KILN_FLOAT8E4M3FNUZ ||
+         elemType == KILN_FLOAT8E5M2 || elemType == KILN_FLOAT8E5M2FNUZ ||
+         elemType == KILN_FLOAT8E8M0 || elemType == KILN_FLOAT4E2M1;
+}
+
 bool isFloating(int32_t elemType) {
   return elemType == KILN_FLOAT || elemType == KILN_DOUBLE ||
-         elemType == KILN_FLOAT16 || elemType == KILN_BFLOAT16;
+         elemType == KILN_FLOAT16 || elemType == KILN_BFLOAT16 ||
+         isMiniFloat(elemType);
 }
 
 bool isUnsigned(int32_t elemType) {
   return elemType == KILN_UINT8 || elemType == KILN_UINT16 ||
          elemType == KILN_UINT32 || elemType == KILN_UINT64 ||
-         elemType == KILN_BOOL;
+         elemType == KILN_BOOL || elemType == KILN_UINT4 ||
+         elemType == KILN_UINT2;
 }
 
 /// Integer elements are compared as integers: int64 values above 2^53 would
@@ -60,6 +104,8 @@ bool isUnsigned(int32_t elemType) {
 int64_t loadSigned(const HostTensor &tensor, int64_t index) {
   switch (tensor.elemType) {
   case KILN_INT8:
+  case KILN_INT4:
+  case KILN_INT2:
     return load<int8_t>(tensor, index);
   case KILN_INT16:
     return load<int16_t>(tensor, index);
@@ -75,6 +121,8 @@ uint64_t loadUnsigned(const HostTensor &tensor, int64_t index) {
   case KILN_BOOL:
     return load<uint8_t>(tensor, index) != 0;
   case KILN_UINT8:
+  case KILN_UINT4:
+  case KILN_UINT2:
     return load<uint8_t>(tensor, index);
   case KILN_UINT16:
     return load<uint16_t>(tensor, index);
@@ -98,6 +146,8 @@ double kiln::elementAsDouble(const HostTensor &tensor, int64_t index) {
   case KILN_BFLOAT16:
     return bfloat16ToFloat(load<uint16_t>(tensor, index));
   default:
+    if (isMiniFloat(tensor.elemType))
+      return miniFloatToDouble(load<uint8_t>(tensor, index), tensor.elemType);
     if (isUnsigned(tensor.elemType))
       return double(loadUnsigned(tensor, index));
     return double(loadSigned(tensor, index));

@@ -33,6 +33,48 @@ void narrowInto(const Field &values, std::vector<uint8_t> &out) {
   }
 }
 
+/// Elements per byte in ONNX files: sub-byte types are packed, the first
+/// element in the lowest bits.
+int packedPerByte(int32_t elemType) {
+  switch (elemType) {
+  case KILN_UINT4:
+  case KILN_INT4:
+  case KILN_FLOAT4E2M1:
+    return 2;
+  case KILN_UINT2:
+  case KILN_INT2:
+    return 4;
+  default:
+    return 1;
+  }
+}
+
+/// One byte per element from packed bytes: integers sign- or
+/// zero-extended, FLOAT4E2M1 codes in the low bits.
+std::vector<uint8_t> unpack(const std::vector<uint8_t> &packed, int64_t count,
+                            int32_t elemType) {
+  int per = packedPerByte(elemType);
+  int bits = 8 / per;
+  bool isSigned = elemType == KILN_INT4 || elemType == KILN_INT2;
+  std::vector<uint8_t> out(count);
+  for (int64_t i = 0; i < count; ++i) {
+    unsigned v = (packed[i / per] >> (bits * (i % per))) & ((1u << bits) - 1);
+    if (isSigned && (v >> (bits - 1)))
+      v |= ~0u << bits;
+    out[i] = uint8_t(v);
+  }
+  return out;
+}
+
+std::vector<uint8_t> pack(const std::vector<uint8_t> &bytes, int32_t elemType) {
+  int per = packedPerByte(elemType);
+  int bits = 8 / per;
+  std::vector<uint8_t> out((bytes.size() + per - 1) / per, 0);
+  for (size_t i = 0; i < bytes.size(); ++i)
+    out[i / per] |= uint8_t((bytes[i] & ((1u << bits) - 1)) << (bits * (i % per)));
+  return out;
+}
+
 } // namespace
 
 bool kiln::fromTensorProto(const std::string &path,
@@ -69,7 +111,22 @@ bool kiln::fromTensorProto(const std::string &path,
   std::string type = formatType(elemType, shape);
 
   std::vector<uint8_t> bytes;
-  if (proto.has_raw_data() || !proto.raw_data().empty()) {
+  int per = packedPerByte(elemType);
+  if (per > 1) {
+    // Packed sub-byte elements: raw_data, or one packed byte per int32_data
+    // value.
+    size_t packedBytes = (size_t(count) + per - 1) / per;
+    std::vector<uint8_t> packed;
+    if (proto.has_raw_data() || !proto.raw_data().empty())
+      packed.assign(proto.raw_data().begin(), proto.raw_data().end());
+    else
+      narrowInto<uint8_t>(proto.int32_data(), packed);
+    if (packed.size() != packedBytes)
+      return fail(label + " (" + type + ") has " +
+                  std::to_string(packed.size()) + " bytes of packed data, " +
+                  "expected " + std::to_string(packedBytes));
+    bytes = unpack(packed, count, elemType);
+  } else if (proto.has_raw_data() || !proto.raw_data().empty()) {
     const std::string &raw = proto.raw_data();
     if (raw.size() != expectedBytes)
       return fail(label + " (" + type + ") has " + std::to_string(raw.size()) +
@@ -166,7 +223,12 @@ bool kiln::writeTensorProto(const std::string &path, const HostTensor &tensor,
   proto.set_data_type(tensor.elemType);
   for (int64_t dim : tensor.shape)
     proto.add_dims(dim);
-  proto.set_raw_data(tensor.bytes.data(), tensor.bytes.size());
+  if (packedPerByte(tensor.elemType) > 1) {
+    std::vector<uint8_t> packed = pack(tensor.bytes, tensor.elemType);
+    proto.set_raw_data(packed.data(), packed.size());
+  } else {
+    proto.set_raw_data(tensor.bytes.data(), tensor.bytes.size());
+  }
   std::string contents;
   if (!proto.SerializeToString(&contents)) {
     error = path + ": cannot serialize tensor '" + tensor.name + "'";

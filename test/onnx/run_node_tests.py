@@ -88,7 +88,7 @@ def _graph_wire(path):
     """The model's main graph read from the raw protobuf (no onnx package needed)."""
     with open(path, "rb") as f:
         model = f.read()
-    nodes, inputs, inits = [], [], set()
+    nodes, outs, inputs, inits, info = [], [], [], set(), {}
     for field, wire, graph in _proto_fields(model):
         if field != 7 or wire != 2:  # ModelProto.graph
             continue
@@ -96,25 +96,42 @@ def _graph_wire(path):
             if gwire != 2:
                 continue
             if gfield == 1:  # GraphProto.node
-                op_type, domain, ins = "", "", []
+                op_type, domain, ins, node_outs = "", "", [], []
                 for nfield, nwire, v in _proto_fields(value):
                     if nwire != 2:
                         continue
                     if nfield == 1:  # NodeProto.input
                         ins.append(bytes(v).decode("utf-8", "replace"))
+                    elif nfield == 2:  # NodeProto.output
+                        node_outs.append(bytes(v).decode("utf-8", "replace"))
                     elif nfield == 4:  # NodeProto.op_type
                         op_type = bytes(v).decode("utf-8", "replace")
                     elif nfield == 7:  # NodeProto.domain
                         domain = bytes(v).decode("utf-8", "replace")
                 nodes.append((domain, op_type, ins))
+                outs.append(node_outs)
             elif gfield in (5, 11):  # GraphProto.initializer (TensorProto), .input
                 name_field = 8 if gfield == 5 else 1
-                name = ""
+                name, elem, rank = "", 0, None
                 for f2, w2, v in _proto_fields(value):
                     if f2 == name_field and w2 == 2:
                         name = bytes(v).decode("utf-8", "replace")
-                (inits.add(name) if gfield == 5 else inputs.append(name))
-    return {"nodes": nodes, "inputs": [i for i in inputs if i not in inits]}
+                    elif gfield == 11 and f2 == 2 and w2 == 2:  # ValueInfoProto.type
+                        for f3, w3, tt in _proto_fields(v):
+                            if f3 != 1 or w3 != 2:  # TypeProto.tensor_type
+                                continue
+                            for f4, w4, v4 in _proto_fields(tt):
+                                if f4 == 1 and w4 == 0:
+                                    elem = v4
+                                elif f4 == 2 and w4 == 2:  # shape
+                                    rank = sum(1 for f5, _, _ in _proto_fields(v4) if f5 == 1)
+                if gfield == 5:
+                    inits.add(name)
+                else:
+                    inputs.append(name)
+                    info[name] = (elem, rank)
+    return {"nodes": nodes, "node_outputs": outs,
+            "inputs": [i for i in inputs if i not in inits], "input_info": info}
 
 
 def read_graph(model_path):
@@ -128,8 +145,15 @@ def read_graph(model_path):
         try:
             g = onnx.load(model_path, load_external_data=False).graph
             inits = {t.name for t in g.initializer}
+            info = {}
+            for i in g.input:
+                tt = i.type.tensor_type
+                info[i.name] = (tt.elem_type,
+                                len(tt.shape.dim) if tt.HasField("shape") else None)
             return {"nodes": [(n.domain, n.op_type, list(n.input)) for n in g.node],
-                    "inputs": [i.name for i in g.input if i.name not in inits]}
+                    "node_outputs": [list(n.output) for n in g.node],
+                    "inputs": [i.name for i in g.input if i.name not in inits],
+                    "input_info": info}
         except Exception:
             pass
     try:
@@ -260,9 +284,44 @@ def _data_sets(test_dir):
 _CONST_ERROR = re.compile(r"error: (\w+) (?:input (\d+)|inputs\b)[^\n]*must be (?:a )?constant")
 
 
+# ONNX integer element types: shape-valued graph inputs have one of these.
+_INT_TYPES = {2, 3, 4, 5, 6, 7, 12, 13}
+
+
+def _shape_like_sources(name, graph, graph_inputs):
+    """The graph inputs that value `name` is computed from, when they are all
+    shape-like (integer tensors of rank 0 or 1): a function-expanded test
+    computes a shape input (a Range's limit, a Pad's pads) from the graph
+    input that the op's own test would take directly. Data inputs are never
+    returned (binding them would fold the model's computation away); Shape
+    and Size read only the static shape of theirs."""
+    producer = {}
+    for k, outs in enumerate(graph.get("node_outputs", [])):
+        for o in outs:
+            producer[o] = k
+    found, seen, stack = set(), set(), [name]
+    while stack:
+        v = stack.pop()
+        if v in seen or not v:
+            continue
+        seen.add(v)
+        if v in graph_inputs:
+            elem, rank = graph.get("input_info", {}).get(v, (0, None))
+            if elem not in _INT_TYPES or rank is None or rank > 1:
+                return set()
+            found.add(v)
+        elif v in producer:
+            _, op_type, ins = graph["nodes"][producer[v]]
+            if op_type not in ("Shape", "Size"):  # they read only shapes
+                stack.extend(ins)
+    return found
+
+
 def _bindable_inputs(stderr, graph):
     """Graph inputs that kilnc asks to be constants ("Reshape input 1 (shape):
-    must be a constant ...", "Range inputs: ... must be constants")."""
+    must be a constant ...", "Range inputs: ... must be constants"): the
+    op's inputs that are graph inputs, or the shape-like graph inputs they
+    are computed from."""
     if graph is None:
         return set()
     graph_inputs = set(graph["inputs"])
@@ -274,7 +333,11 @@ def _bindable_inputs(stderr, graph):
                 continue
             cands = [ins[int(idx)]] if idx is not None and int(idx) < len(ins) else \
                 (ins if idx is None else [])
-            names.update(c for c in cands if c in graph_inputs)
+            for cand in cands:
+                if cand in graph_inputs:
+                    names.add(cand)
+                else:
+                    names.update(_shape_like_sources(cand, graph, graph_inputs))
     return names
 
 
@@ -479,6 +542,83 @@ def failure_groups(results):
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
+SECTION_TAG = "newest-onnx-wheel"
+
+
+def _section_markers():
+    return "<!-- %s -->" % SECTION_TAG, "<!-- /%s -->" % SECTION_TAG
+
+
+def _existing_section(path):
+    """The marked section of an existing docs file, markers included, or ""."""
+    begin, end = _section_markers()
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return ""
+    i, j = text.find(begin), text.find(end)
+    if i < 0 or j < i:
+        return ""
+    return text[i:j + len(end)]
+
+
+def write_docs_section(path, results, args, static_line):
+    """Writes this run's figures into the marked section of `path`."""
+    begin, end = _section_markers()
+    passed = sum(r["passed"] for r in results)
+    groups = failure_groups(results)
+    lines = [begin,
+             "## Node tests of the newest onnx wheel",
+             "",
+             "<!-- Generated by test/onnx/run_newest_node_tests.sh; do not edit by hand. -->",
+             "",
+             "The onnx wheel ships the generators of its backend node tests but not "
+             "their data; `test/onnx/run_newest_node_tests.sh` generates them "
+             "(`test/onnx/generate_node_tests.py`) into `build/`, runs this runner "
+             "over them and checks `test/onnx/expected_pass_newest.txt`. A test is "
+             "*static* when every input of its graph (initializers excluded) is a "
+             "tensor whose shape gives every dimension as a `dim_value`; the others "
+             "take sequences, optionals or symbolic dimensions.",
+             "",
+             "**%s: %d of %d tests pass; %s.**" % (
+                 args.label or "generated tests", passed, len(results),
+                 static_line or "no static list given"),
+             "",
+             "Per-op table: [onnx-ops-newest.md](onnx-ops-newest.md).",
+             ""]
+    if groups:
+        lines += ["| why the others fail | tests |", "| --- | --- |"]
+        for cat, names in groups:
+            lines.append("| %s | %d |" % (cat.replace("|", "\\|"), len(names)))
+        lines.append("")
+    lines.append(end)
+    section = "\n".join(lines)
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        text = ""
+    old = _existing_section(path)
+    if old:
+        text = text.replace(old, section)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    # The pointer under the page's own summary line.
+    summary = next(l for l in section.splitlines() if l.startswith("**"))
+    pointer = "Newest onnx wheel (section at the end of this page): " + summary
+    lines = text.split("\n")
+    at = [i for i, l in enumerate(lines) if l.startswith("Newest onnx wheel (section")]
+    if at:
+        lines[at[0]] = pointer
+    else:
+        top = [i for i, l in enumerate(lines) if re.match(r"\*\*\d+ of \d+ tests pass\*\*", l)]
+        if top:
+            lines[top[0] + 1:top[0] + 1] = ["", pointer]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
 def write_docs(path, results, op_of, args):
     by_op = {}
     for r in results:
@@ -524,16 +664,26 @@ def write_docs(path, results, op_of, args):
     out.append("")
     out.append("<!-- Generated by test/onnx/run_node_tests.py --docs; do not edit by hand. -->")
     out.append("")
+    newest = os.path.abspath(args.data_dir) != os.path.abspath(DEFAULT_DATA_DIR)
     out.append("This page is generated by the ONNX node-test runner from the ONNX backend node")
-    out.append("tests shipped in libonnx-testdata (`%s`, %d tests, opsets 1-17)." % (
-        DEFAULT_DATA_DIR, len(results)))
+    if newest:
+        out.append("tests that the installed onnx wheel (%s) generates (`test/onnx/generate_node_tests.py`," % (
+            args.label or "newest"))
+        out.append("%d tests)." % len(results))
+    else:
+        out.append("tests shipped in libonnx-testdata (`%s`, %d tests, opsets 1-17)." % (
+            DEFAULT_DATA_DIR, len(results)))
     out.append("For each test the runner compiles `model.onnx` with `kilnc` to a shared library")
     out.append("and runs every `test_data_set_*` with `kiln-run ... --compare` (rtol %s, atol %s);" % (args.rtol, args.atol))
     out.append("a test passes only if it compiles and every data set matches. Regenerate with:")
     out.append("")
     out.append("```sh")
-    out.append("test/onnx/run_node_tests.py --docs            # add --update-expected to refresh")
-    out.append("                                              # test/onnx/expected_pass.txt")
+    if newest:
+        out.append("test/onnx/run_newest_node_tests.sh --update-expected   # also refreshes")
+        out.append("                                   # test/onnx/expected_pass_newest.txt")
+    else:
+        out.append("test/onnx/run_node_tests.py --docs            # add --update-expected to refresh")
+        out.append("                                              # test/onnx/expected_pass.txt")
     out.append("```")
     out.append("")
     out.append("Each test is attributed to one op: the op of its single node; for a model with")
@@ -548,7 +698,8 @@ def write_docs(path, results, op_of, args):
     out.append("kiln compiles static graphs, so an input that sets a shape (Reshape's `shape`,")
     out.append("Slice's `starts`, an `axes` input, ...) must be known at compile time. When kilnc")
     out.append("reports that an op input which is a graph input must be a constant, the runner")
-    out.append("compiles again with that input bound to the data set's value")
+    out.append("compiles again with that input (or the integer graph inputs of rank 0 or 1 that")
+    out.append("it is computed from, as in function-expanded tests) bound to the data set's value")
     out.append("(`kilnc --bind-input NAME=input_K.pb`) and runs the model without it; `--no-bind`")
     out.append("turns this off. Such tests are listed at the end of this page.")
     out.append("")
@@ -556,6 +707,11 @@ def write_docs(path, results, op_of, args):
                "%d partial, %d unsupported." % (total_p, len(results), len(bound), len(rows),
                                                 n_sup, n_par, n_uns))
     out.append("")
+    kept = _existing_section(path)
+    newest_line = next((l for l in kept.splitlines() if l.startswith("**")), "")
+    if newest_line:
+        out.append("Newest onnx wheel (section at the end of this page): " + newest_line)
+        out.append("")
     out.append("| op | tests passed / total | direct | expanded | status | failing tests | why they fail |")
     out.append("| --- | --- | --- | --- | --- | --- | --- |")
     for op, (ap, at), (p, t), (ep, et), status, failing, why in rows:
@@ -585,6 +741,10 @@ def write_docs(path, results, op_of, args):
         out.append("")
         for r in sorted(bound, key=lambda r: r["name"]):
             out.append("- %s (%s)" % (r["name"], ", ".join("`%s`" % b for b in r["bound"])))
+        out.append("")
+    # The newest-wheel section (written by another run) is kept.
+    if kept:
+        out.append(kept)
         out.append("")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -619,6 +779,16 @@ def main():
                          "(kilnc --bind-input) when kilnc asks for them")
     ap.add_argument("--summary", action="store_true",
                     help="also print the failing tests grouped by reason")
+    ap.add_argument("--static-list", metavar="FILE",
+                    help="a list of the tests whose graph inputs all have static "
+                         "shapes (generate_node_tests.py writes static.txt): also "
+                         "report how many of them pass")
+    ap.add_argument("--docs-section", metavar="FILE",
+                    help="write this run's figures into the section between "
+                         "'<!-- %s -->' markers of FILE (docs/onnx-ops.md), "
+                         "which --docs keeps" % SECTION_TAG)
+    ap.add_argument("--label", default="",
+                    help="names the test set in --docs-section (e.g. 'onnx 1.23.2')")
     ap.add_argument("-v", "--verbose", action="store_true", help="print passing tests too")
     args = ap.parse_args()
 
@@ -695,10 +865,23 @@ def main():
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
 
+    static_line = ""
+    if args.static_list:
+        static = read_expected(args.static_list)
+        ran_static = [r for r in results if r["name"] in static]
+        passed_static = sum(r["passed"] for r in ran_static)
+        static_line = "%d of %d static-shape tests pass (%.1f%%)" % (
+            passed_static, len(ran_static),
+            100.0 * passed_static / max(1, len(ran_static)))
+        print(static_line)
+
     if args.docs:
         op_of = attribute_ops([r["name"] for r in results], args.data_dir)
         write_docs(args.docs, results, op_of, args)
         print("wrote %s" % args.docs)
+    if args.docs_section:
+        write_docs_section(args.docs_section, results, args, static_line)
+        print("wrote the %s section of %s" % (SECTION_TAG, args.docs_section))
 
     if args.update_expected:
         new_list = (expected - ran) | set(passed)

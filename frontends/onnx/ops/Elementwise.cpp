@@ -124,8 +124,15 @@ LogicalResult importCastTo(NodeImporter &n, Type elementType) {
   if (failed(input))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
-  auto result =
-      n.createTyped<CastOp>(type.clone(elementType), *input);
+  // saturate (opset 19) for the float8 targets; round_mode (opset 24) for
+  // float8e8m0.
+  bool saturate = n.intAttr("saturate", 1) != 0;
+  std::string roundMode = n.stringAttr("round_mode", "up");
+  if (roundMode != "up" && roundMode != "down" && roundMode != "nearest")
+    return n.error("attribute 'round_mode'",
+                   "must be 'up', 'down' or 'nearest', got '" + roundMode + "'");
+  auto result = n.createTyped<CastOp>(type.clone(elementType), *input,
+                                      saturate, roundMode);
   if (failed(result))
     return failure();
   n.setOutput(0, *result);
@@ -138,6 +145,28 @@ LogicalResult importCast(NodeImporter &n) {
     return n.error("attribute 'to'",
                    "unsupported data type " + Twine(n.intAttr("to", 0)));
   return importCastTo(n, to);
+}
+
+/// BitCast: the same bits read as `to` (of the same width).
+LogicalResult importBitCast(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  Type to = elementTypeOf(n.intAttr("to", 0), n.context());
+  if (!to)
+    return n.error("attribute 'to'",
+                   "unsupported data type " + Twine(n.intAttr("to", 0)));
+  auto type = n.inputType(0);
+  auto width = [](Type t) {
+    return t.isInteger(1) ? 8u : t.getIntOrFloatBitWidth();
+  };
+  if (width(type.getElementType()) != width(to))
+    return n.error("attribute 'to'", "has another bit width than the input");
+  auto result = n.createTyped<BitcastOp>(type.clone(to), *input);
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  return success();
 }
 
 LogicalResult importCastLike(NodeImporter &n) {
@@ -163,8 +192,6 @@ LogicalResult importMod(NodeImporter &n) {
   if (failed(lhs) || failed(rhs))
     return failure();
   bool fmod = n.intAttr("fmod", 0) != 0;
-  if (!fmod && isa<FloatType>(cast<RankedTensorType>(lhs->getType()).getElementType()))
-    return n.error("attribute 'fmod'", "must be 1 for floating-point inputs");
   auto result = n.create<ModOp>(*lhs, *rhs, fmod);
   if (failed(result))
     return failure();
@@ -238,8 +265,11 @@ LogicalResult importBitShift(NodeImporter &n) {
   auto lhs = n.requiredInput(0), rhs = n.requiredInput(1);
   if (failed(lhs) || failed(rhs))
     return failure();
-  if (!n.inputType(0).getElementType().isUnsignedInteger())
-    return n.error("input 0 (X)", "BitShift takes unsigned integers");
+  Type elementType = n.inputType(0).getElementType();
+  if (!isa<IntegerType>(elementType) || elementType.isInteger(1))
+    return n.error("input 0 (X)", "BitShift takes integers");
+  if (n.inputType(1).getElementType() != elementType)
+    return n.error("input 1 (Y)", "must have the element type of X");
   std::string direction = n.stringAttr("direction", "");
   if (direction != "LEFT" && direction != "RIGHT")
     return n.error("attribute 'direction'", "must be LEFT or RIGHT");
@@ -311,9 +341,23 @@ LogicalResult importIdentity(NodeImporter &n) {
   if (n.proto().op_type() == "Dropout") {
     if (n.input(2)) {
       DenseElementsAttr training = n.constantInput(2);
-      if (!training || training.getSplatValue<bool>())
+      if (!training)
         return n.error("input 2 (training_mode)",
                        "must be a constant false: kiln compiles inference");
+      if (training.getSplatValue<bool>()) {
+        // Training mode drops nothing only with a ratio of 0.
+        if (!n.input(1))
+          return n.error("input 2 (training_mode)",
+                         "training-mode dropout (ratio 0.5) is random: kiln "
+                         "compiles inference");
+        auto ratio = n.constantScalar(1, "ratio");
+        if (failed(ratio))
+          return failure();
+        if (*ratio != 0)
+          return n.error("input 2 (training_mode)",
+                         "training-mode dropout with a ratio above 0 is "
+                         "random: kiln compiles inference");
+      }
     }
     if (n.wantsOutput(1)) {
       auto type = cast<RankedTensorType>(input->getType());
@@ -413,6 +457,7 @@ void registerElementwiseImporters(OpImporterTable &t) {
   t["Clip"] = importClip;
   t["Cast"] = importCast;
   t["CastLike"] = importCastLike;
+  t["BitCast"] = importBitCast;
   t["Identity"] = importIdentity;
   t["Dropout"] = importIdentity;
 }

@@ -78,7 +78,8 @@ LogicalResult importArgReduce(NodeImporter &n, StringRef kind) {
   return success();
 }
 
-LogicalResult importCumSum(NodeImporter &n) {
+template <typename OpTy>
+LogicalResult importCumulative(NodeImporter &n) {
   auto input = n.requiredInput(0);
   if (failed(input))
     return failure();
@@ -90,13 +91,57 @@ LogicalResult importCumSum(NodeImporter &n) {
   if (failed(axis))
     return failure();
   Builder &b = n.builder();
-  auto result = n.createTyped<CumSumOp>(
+  auto result = n.createTyped<OpTy>(
       input->getType(), *input, b.getI64IntegerAttr(*axis),
       b.getBoolAttr(n.intAttr("exclusive", 0) != 0),
       b.getBoolAttr(n.intAttr("reverse", 0) != 0));
   if (failed(result))
     return failure();
   n.setOutput(0, *result);
+  return success();
+}
+
+/// TopK: k from the attribute (opset < 10) or the constant input K.
+LogicalResult importTopK(NodeImporter &n) {
+  auto input = n.requiredInput(0);
+  if (failed(input))
+    return failure();
+  auto type = n.inputType(0);
+  int64_t k;
+  if (n.opsetVersion() < 10) {
+    if (!n.hasAttribute("k"))
+      return n.error("attribute 'k'", "is required");
+    k = n.intAttr("k", 0);
+  } else {
+    auto values = n.constantInts(1, "K");
+    if (failed(values))
+      return failure();
+    if (values->size() != 1)
+      return n.error("input 1 (K)", "must hold one value");
+    k = values->front();
+  }
+  if (type.getRank() < 1)
+    return n.error("input 0 (X)", "must have rank >= 1");
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank(),
+                              "attribute 'axis'");
+  if (failed(axis))
+    return failure();
+  if (k < 0 || k > type.getDimSize(*axis))
+    return n.error(n.opsetVersion() < 10 ? "attribute 'k'" : "input 1 (K)",
+                   "k = " + Twine(k) + " is not in [0, " +
+                       Twine(type.getDimSize(*axis)) + "]");
+  if (k == 0)
+    return n.error(n.opsetVersion() < 10 ? "attribute 'k'" : "input 1 (K)",
+                   "k = 0 gives empty tensors, which kiln does not support");
+  Builder &b = n.builder();
+  auto result = n.create<TopKOp>(*input, b.getI64IntegerAttr(*axis),
+                                 b.getI64IntegerAttr(k),
+                                 b.getBoolAttr(n.intAttr("largest", 1) != 0),
+                                 b.getBoolAttr(n.intAttr("sorted", 1) != 0));
+  if (failed(result))
+    return failure();
+  n.setOutput(0, *result);
+  n.setOutput(1, result->getDefiningOp()->getResult(1));
   return success();
 }
 
@@ -119,7 +164,9 @@ void registerReductionImporters(OpImporterTable &t) {
   t["ReduceSumSquare"] = [](NodeImporter &n) {
     return importReduce(n, "sum_square", 18);
   };
-  t["CumSum"] = importCumSum;
+  t["CumSum"] = importCumulative<CumSumOp>;
+  t["CumProd"] = importCumulative<CumProdOp>;
+  t["TopK"] = importTopK;
   t["ArgMax"] = [](NodeImporter &n) { return importArgReduce(n, "max"); };
   t["ArgMin"] = [](NodeImporter &n) { return importArgReduce(n, "min"); };
 }

@@ -360,6 +360,31 @@ LogicalResult importPad(NodeImporter &n) {
     return n.error("pads", "expected " + Twine(2 * rank) + " values, got " +
                                Twine(pads.size()));
   std::string mode = n.stringAttr("mode", "constant");
+  if (mode == "wrap") {
+    // Wrap (opset 19): per padded axis, a gather of indices (j - begin)
+    // mod extent; negative pads crop.
+    Value x = *input;
+    auto shape = n.inputType(0).getShape();
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t begin = pads[d], end = pads[d + rank], dim = shape[d];
+      if (begin == 0 && end == 0)
+        continue;
+      int64_t size = dim + begin + end;
+      if (size < 0 || (dim == 0 && size > 0))
+        return n.error("pads", "leave a negative size on axis " + Twine(d));
+      SmallVector<int64_t> indices;
+      for (int64_t j = 0; j < size; ++j)
+        indices.push_back((((j - begin) % dim) + dim) % dim);
+      auto gathered = n.create<GatherOp>(
+          x, n.constantInts(indices, {size}, n.builder().getI64Type()),
+          n.builder().getI64IntegerAttr(d));
+      if (failed(gathered))
+        return failure();
+      x = *gathered;
+    }
+    n.setOutput(0, x);
+    return success();
+  }
   if (mode != "constant" && mode != "reflect" && mode != "edge")
     return n.error("attribute 'mode'", "unsupported mode '" + mode + "'");
   Builder &b = n.builder();
@@ -613,8 +638,13 @@ LogicalResult importSpaceToDepth(NodeImporter &n) {
   auto s = type.getShape();
   if (b < 1 || s[2] % b != 0 || s[3] % b != 0)
     return n.error("attribute 'blocksize'", "must divide height and width");
+  std::string mode = n.stringAttr("mode", "DCR");
+  if (mode != "DCR" && mode != "CRD")
+    return n.error("attribute 'mode'", "must be DCR or CRD, got '" + mode + "'");
+  // CRD (opset 25) keeps each channel's block together.
   return importBlockShuffle(n, {s[0], s[1], s[2] / b, b, s[3] / b, b},
-                            {0, 3, 5, 1, 2, 4},
+                            mode == "CRD" ? ArrayRef<int64_t>{0, 1, 3, 5, 2, 4}
+                                          : ArrayRef<int64_t>{0, 3, 5, 1, 2, 4},
                             {s[0], s[1] * b * b, s[2] / b, s[3] / b});
 }
 

@@ -46,7 +46,21 @@ typedef enum kiln_elem_type {
   KILN_DOUBLE = 11,
   KILN_UINT32 = 12,
   KILN_UINT64 = 13,
-  KILN_BFLOAT16 = 16
+  KILN_BFLOAT16 = 16,
+  /* The 8-bit floats (ONNX 1.14+) are one byte each, their bit patterns. */
+  KILN_FLOAT8E4M3FN = 17,
+  KILN_FLOAT8E4M3FNUZ = 18,
+  KILN_FLOAT8E5M2 = 19,
+  KILN_FLOAT8E5M2FNUZ = 20,
+  /* Sub-byte types take one byte per element in kiln buffers (ONNX files
+   * pack them): the integers sign- or zero-extended to 8 bits, FLOAT4E2M1
+   * its 4-bit code in the low bits. */
+  KILN_UINT4 = 21,
+  KILN_INT4 = 22,
+  KILN_FLOAT4E2M1 = 23,
+  KILN_FLOAT8E8M0 = 24,
+  KILN_UINT2 = 25,
+  KILN_INT2 = 26
 } kiln_elem_type;
 
 typedef enum kiln_status {

@@ -144,4 +144,42 @@ TEST(Compare, HalfPrecision) {
   EXPECT_DOUBLE_EQ(elementAsDouble(sub, 0), -std::ldexp(1.0, -24));
 }
 
+TEST(Compare, NarrowFloats) {
+  // float8e4m3fn: 0x7e is 448 (the largest), 0x7f NaN, 0x01 2^-9.
+  HostTensor e4m3 = makeTensor<uint8_t>(KILN_FLOAT8E4M3FN, {4},
+                                        {0x7e, 0x7f, 0x01, 0xc0});
+  EXPECT_DOUBLE_EQ(elementAsDouble(e4m3, 0), 448.0);
+  EXPECT_TRUE(std::isnan(elementAsDouble(e4m3, 1)));
+  EXPECT_DOUBLE_EQ(elementAsDouble(e4m3, 2), std::ldexp(1.0, -9));
+  EXPECT_DOUBLE_EQ(elementAsDouble(e4m3, 3), -2.0);
+  // float8e5m2 has infinities; the FNUZ types NaN at 0x80 only.
+  HostTensor e5m2 = makeTensor<uint8_t>(KILN_FLOAT8E5M2, {2}, {0x7c, 0xfc});
+  EXPECT_EQ(elementAsDouble(e5m2, 0), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(elementAsDouble(e5m2, 1), -std::numeric_limits<double>::infinity());
+  HostTensor fnuz = makeTensor<uint8_t>(KILN_FLOAT8E4M3FNUZ, {2}, {0x80, 0x7f});
+  EXPECT_TRUE(std::isnan(elementAsDouble(fnuz, 0)));
+  EXPECT_DOUBLE_EQ(elementAsDouble(fnuz, 1), 240.0);
+  // float4e2m1 (one code per byte): 0x7 is 6, 0xf -6, 0x1 0.5.
+  HostTensor f4 = makeTensor<uint8_t>(KILN_FLOAT4E2M1, {3}, {0x7, 0xf, 0x1});
+  EXPECT_DOUBLE_EQ(elementAsDouble(f4, 0), 6.0);
+  EXPECT_DOUBLE_EQ(elementAsDouble(f4, 1), -6.0);
+  EXPECT_DOUBLE_EQ(elementAsDouble(f4, 2), 0.5);
+  // float8e8m0: 2^(e - 127), 0xff NaN.
+  HostTensor e8m0 = makeTensor<uint8_t>(KILN_FLOAT8E8M0, {2}, {127, 0xff});
+  EXPECT_DOUBLE_EQ(elementAsDouble(e8m0, 0), 1.0);
+  EXPECT_TRUE(std::isnan(elementAsDouble(e8m0, 1)));
+  // NaN matches NaN; values compare with the float tolerances.
+  EXPECT_TRUE(compareTensors(fnuz, fnuz).ok());
+}
+
+TEST(Compare, SubByteIntegers) {
+  // int4 is stored sign-extended, uint4 zero-extended, one per byte.
+  HostTensor i4 = makeTensor<int8_t>(KILN_INT4, {2}, {-8, 7});
+  EXPECT_DOUBLE_EQ(elementAsDouble(i4, 0), -8.0);
+  HostTensor u4 = makeTensor<uint8_t>(KILN_UINT4, {2}, {15, 0});
+  EXPECT_DOUBLE_EQ(elementAsDouble(u4, 0), 15.0);
+  HostTensor other = makeTensor<int8_t>(KILN_INT4, {2}, {-8, 6});
+  EXPECT_FALSE(compareTensors(other, i4).ok());
+}
+
 } // namespace

@@ -48,6 +48,48 @@ TEST(ProtoIO, RawDataRoundTrip) {
   EXPECT_EQ(proto.raw_data().size(), sizeof(values));
 }
 
+TEST(ProtoIO, PackedSubByteTypes) {
+  test::TempDir dir;
+  std::string error;
+  // INT4 [3]: -1, 7, -8 packed low nibble first: 0x7f, 0x08.
+  onnx::TensorProto int4;
+  int4.set_data_type(22);
+  int4.add_dims(3);
+  int4.set_raw_data(std::string("\x7f\x08", 2));
+  std::string in = dir.file("int4.pb");
+  {
+    std::ofstream out(in, std::ios::binary);
+    out << serialize(int4);
+  }
+  HostTensor t;
+  ASSERT_TRUE(readTensorProto(in, t, error)) << error;
+  EXPECT_EQ(t.elemType, KILN_INT4);
+  ASSERT_EQ(t.bytes.size(), 3u);
+  EXPECT_EQ(int8_t(t.bytes[0]), -1);
+  EXPECT_EQ(int8_t(t.bytes[1]), 7);
+  EXPECT_EQ(int8_t(t.bytes[2]), -8);
+  // Written back packed.
+  std::string path = dir.file("back.pb");
+  ASSERT_TRUE(writeTensorProto(path, t, error)) << error;
+  onnx::TensorProto proto;
+  std::ifstream back(path, std::ios::binary);
+  ASSERT_TRUE(proto.ParseFromIstream(&back));
+  EXPECT_EQ(proto.raw_data(), std::string("\x7f\x08", 2));
+
+  // UINT2 [5]: four per byte; a short buffer is an error.
+  onnx::TensorProto uint2;
+  uint2.set_data_type(25);
+  uint2.add_dims(5);
+  uint2.set_raw_data(std::string("\xe4", 1));
+  std::string bad = dir.file("uint2.pb");
+  {
+    std::ofstream out(bad, std::ios::binary);
+    out << serialize(uint2);
+  }
+  EXPECT_FALSE(readTensorProto(bad, t, error));
+  EXPECT_NE(error.find("packed"), std::string::npos) << error;
+}
+
 TEST(ProtoIO, TypedFields) {
   test::TempDir dir;
   std::string error;

@@ -42,6 +42,16 @@ TEST(ElemTypes, SizesAndNames) {
   EXPECT_STREQ(kiln_elem_type_name(KILN_BFLOAT16), "bfloat16");
   EXPECT_STREQ(kiln_elem_type_name(KILN_UINT8), "uint8");
   EXPECT_STREQ(kiln_elem_type_name(8), "unknown");
+
+  // The narrow types take one byte per element in kiln buffers.
+  for (int32_t t : {KILN_FLOAT8E4M3FN, KILN_FLOAT8E4M3FNUZ, KILN_FLOAT8E5M2,
+                    KILN_FLOAT8E5M2FNUZ, KILN_UINT4, KILN_INT4,
+                    KILN_FLOAT4E2M1, KILN_FLOAT8E8M0, KILN_UINT2, KILN_INT2})
+    EXPECT_EQ(kiln_elem_size(t), 1u) << t;
+  EXPECT_STREQ(kiln_elem_type_name(KILN_FLOAT8E4M3FN), "float8e4m3fn");
+  EXPECT_STREQ(kiln_elem_type_name(KILN_INT4), "int4");
+  EXPECT_STREQ(kiln_elem_type_name(KILN_FLOAT4E2M1), "float4e2m1");
+  EXPECT_STREQ(kiln_elem_type_name(KILN_UINT2), "uint2");
 }
 
 TEST(TensorInfo, ElementsAndBytes) {
