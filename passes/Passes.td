@@ -137,4 +137,17 @@ def OutlineKernels : Pass<"kiln-outline-kernels", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def FuseElementwise : Pass<"kiln-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops; keep reshapes out of reductions";
+  let description = [{
+    MLIR's elementwise fusion (producer into its single consumer, reshapes
+    propagated by expansion, constant folding), except that a reshape is
+    never folded into an op with reduction loops: expanding a matmul's
+    output dimensions shortens its contiguous inner loop (a matmul followed
+    by a reshape to [N, units, 5] would loop 5 wide instead of 1200).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // KILN_PASSES

@@ -40,7 +40,7 @@ void buildNNToLinalgStage(OpPassManager &pm, const CpuCodegenOptions &options) {
   pm.addPass(createLowerNNToLinalg());
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
-    addPasses(pm, "func.func(linalg-fuse-elementwise-ops)");
+    pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createCSEPass());
   if (options.threads > 1) {
     DistributeToThreadsOptions distribute;
