@@ -141,13 +141,6 @@ DenseElementsAttr gatherElements(DenseElementsAttr source,
   return DenseElementsAttr::getFromRawBuffer(resultType, bytes);
 }
 
-/// Normalizes an axis in [-rank, rank) to [0, rank).
-std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
-  if (axis < -rank || axis >= rank)
-    return std::nullopt;
-  return axis < 0 ? axis + rank : axis;
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -942,8 +935,8 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
   auto input = rankedType(adaptor.getInput());
-  if (!input || input.getRank() < 1 || adaptor.getAxis() < 0 ||
-      adaptor.getAxis() >= input.getRank())
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  if (!input || input.getRank() < 1 || axis < 0 || axis >= input.getRank())
     return emitOptionalError(loc, "axis out of range");
   inferred.push_back(input);
   return success();
@@ -977,17 +970,17 @@ LogicalResult ReduceOp::inferReturnTypes(MLIRContext *,
 
 LogicalResult CumSumOp::verify() {
   int64_t rank = cast<RankedTensorType>(getType()).getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("axis ") << getAxis() << " out of range for rank "
-                                << rank;
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " out of range for rank " << rank;
   return success();
 }
 
 LogicalResult CumProdOp::verify() {
   int64_t rank = cast<RankedTensorType>(getType()).getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("axis ") << getAxis() << " out of range for rank "
-                                << rank;
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " out of range for rank " << rank;
   return success();
 }
 
@@ -1009,7 +1002,8 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
     return emitOptionalError(loc, "input must be numeric, not bool");
   SmallVector<int64_t> shape(input.getShape());
   shape[axis] = k;
-  inferAs(inferred, shape, input.getElementType());
+  if (failed(inferAs(inferred, shape, input.getElementType())))
+    return failure();
   return inferAs(inferred, shape, IntegerType::get(context, 64));
 }
 
