@@ -48,6 +48,20 @@ def DistributeToThreads : Pass<"kiln-distribute-to-threads", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def ConvTransposeToConv : Pass<"kiln-conv-transpose-to-conv", "mlir::ModuleOp"> {
+  let summary = "Rewrite transposed convolutions as convolutions over phases";
+  let description = [{
+    A transposed convolution with stride s is, per output phase, a stride-1
+    convolution of its input with a subset of its taps, reversed. With the
+    phases stacked as output channels it becomes one nn.conv (the filter
+    rearranged at compile time, the input padded through the conv's pads)
+    followed by a reshape, a transpose that interleaves the phases and a
+    slice to the output window. The convolution then gets the convolution
+    lowering's wide rows and threads. Applies to constant float filters
+    whose input needs no cropping.
+  }];
+}
+
 def StridedConvToChannels : Pass<"kiln-strided-conv-to-channels", "mlir::ModuleOp"> {
   let summary = "Rewrite narrow strided convolutions as unit-stride ones over phases";
   let description = [{

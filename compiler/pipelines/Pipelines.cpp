@@ -36,6 +36,7 @@ void buildGraphOptimizationStage(OpPassManager &pm,
 
 void buildNNToLinalgStage(OpPassManager &pm, const CpuCodegenOptions &options) {
   // Algorithm choices for this backend, still on nn ops.
+  pm.addPass(createConvTransposeToConv());
   pm.addPass(createStridedConvToChannels());
   pm.addPass(createLowerNNToLinalg());
   pm.addPass(createCanonicalizerPass());

@@ -416,6 +416,37 @@ def fcn_decoder(b):
     return finish(b, "fcn_decoder", [out, up8, grouped, corners, nearest])
 
 
+@model()
+def conv_transpose_nd(b):
+    """Transposed convolutions with constant filters, as
+    kiln-conv-transpose-to-conv rewrites them: 1-D with stride 3, dilation
+    2 and output_padding; 3-D with stride (1, 2, 2) and asymmetric pads;
+    2-D grouped with bias; and one whose pads exceed the kernel (the input
+    would be cropped: the direct lowering keeps it)."""
+    x1 = b.input("x1", [2, 4, 7])
+    y1 = b.node("ConvTranspose",
+                [x1, b.const("w1", b.normal((4, 3, 3), 0.3)),
+                 b.const("b1", b.normal((3,), 0.1))],
+                name="/d1/ConvTranspose", strides=[3], dilations=[2],
+                pads=[1, 2], output_padding=[1])
+    x3 = b.input("x3", [1, 2, 3, 4, 5])
+    y3 = b.node("ConvTranspose",
+                [x3, b.const("w3", b.normal((2, 4, 2, 3, 3), 0.3))],
+                name="/d3/ConvTranspose", strides=[1, 2, 2],
+                pads=[0, 1, 0, 1, 0, 2])
+    x2 = b.input("x2", [1, 6, 5, 5])
+    y2 = b.node("ConvTranspose",
+                [x2, b.const("w2", b.normal((6, 2, 3, 3), 0.3)),
+                 b.const("b2", b.normal((6,), 0.1))],
+                name="/d2/ConvTranspose", strides=[2, 2], pads=[1, 1, 1, 1],
+                group=3)
+    cropped = b.node("ConvTranspose",
+                     [x2, b.const("wc", b.normal((6, 4, 2, 2), 0.3))],
+                     name="/crop/ConvTranspose", strides=[2, 2],
+                     pads=[3, 3, 3, 3])
+    return finish(b, "conv_transpose_nd", [y1, y3, y2, cropped])
+
+
 @model(opset=12)
 def segnet_pool_unpool(b):
     """SegNet's encoder-decoder pairing: each MaxPool also returns its
