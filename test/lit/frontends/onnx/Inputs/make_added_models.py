@@ -9,37 +9,24 @@ the activations, the quantization ops, Cast to the narrow types, ...).
 As Inputs/make_model.py: well-formed models pass onnx.checker (full_check);
 node names are set, so that errors name them.
 """
-import argparse
+import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import TensorProto as T
 from onnx import helper as h
-from onnx import numpy_helper as nh
-
-MODELS = {}
 
 
-def model(name, check=True):
-    def register(fn):
-        MODELS[name] = (fn, check)
-        return fn
-    return register
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lit_models import Registry, const, vi  # noqa: E402
 
-
-def vi(name, elem, shape):
-    return h.make_tensor_value_info(name, elem, shape)
+model = Registry()
 
 
 def make(nodes, inputs, outputs, opset, inits=()):
     graph = h.make_graph(nodes, "g", inputs, outputs, initializer=list(inits))
     return h.make_model(graph, opset_imports=[h.make_opsetid("", opset)],
                         producer_name="kiln-lit")
-
-
-def const(name, array):
-    return nh.from_array(np.asarray(array), name)
 
 
 def unary(op, opset, in_type=T.FLOAT, out_type=T.FLOAT, shape=(2, 3),
@@ -235,22 +222,7 @@ def roi_align_adaptive():
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("name", nargs="?")
-    p.add_argument("out", nargs="?")
-    p.add_argument("--list", action="store_true")
-    args = p.parse_args()
-    if args.list:
-        print("\n".join(sorted(MODELS)))
-        return 0
-    if args.name not in MODELS or not args.out:
-        p.error("expected NAME OUT.onnx; NAME one of: " + ", ".join(sorted(MODELS)))
-    fn, check = MODELS[args.name]
-    m = fn()
-    if check:
-        onnx.checker.check_model(m, full_check=True)
-    onnx.save(m, args.out)
-    return 0
+    return model.main(__doc__)
 
 
 if __name__ == "__main__":

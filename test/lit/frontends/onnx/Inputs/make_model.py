@@ -9,32 +9,18 @@ checked with onnx.checker (full_check: shape inference too), so that a test
 failure points at kilnc and not at the model. Node names are set everywhere:
 the tests check that they come back as locations and in error messages.
 """
-import argparse
 import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import TensorProto as T
 from onnx import helper as h
-from onnx import numpy_helper as nh
-
-MODELS = {}
 
 
-def model(name, check=True):
-    def register(fn):
-        MODELS[name] = (fn, check)
-        return fn
-    return register
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lit_models import Registry, const, vi  # noqa: E402
 
-
-def vi(name, elem, shape):
-    return h.make_tensor_value_info(name, elem, shape)
-
-
-def const(name, array):
-    return nh.from_array(np.asarray(array), name)
+model = Registry()
 
 
 def make(nodes, inputs, outputs, inits=(), opset=13, name="g"):
@@ -604,31 +590,15 @@ def _external(location, opset, length=None, offset="0"):
         [vi("X", T.FLOAT, [2, 3])], [vi("Y", T.FLOAT, [2, 3])], [w], opset)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("name", nargs="?")
-    parser.add_argument("out", nargs="?")
-    parser.add_argument("--opset", type=int, default=13)
-    parser.add_argument("--list", action="store_true")
-    args = parser.parse_args()
-    if args.list:
-        print("\n".join(sorted(MODELS)))
-        return 0
-    if args.name not in MODELS or not args.out:
-        parser.error("expected one of: " + ", ".join(sorted(MODELS)))
-    fn, check = MODELS[args.name]
-    m = fn(args.opset)
-    out_dir = os.path.dirname(os.path.abspath(args.out))
-    os.makedirs(out_dir, exist_ok=True)
-    if args.name.startswith("external_data"):
+def write_weights(name, out_dir):
+    if name.startswith("external_data"):
         # The weights file next to the model (24 bytes: 2x3 floats).
         with open(os.path.join(out_dir, "weights.bin"), "wb") as f:
             f.write(np.arange(6, dtype=np.float32).tobytes())
-    onnx.save(m, args.out)
-    if check:
-        # By path, so that external data is checked against the folder.
-        onnx.checker.check_model(args.out, full_check=True)
-    return 0
+
+
+def main():
+    return model.main(__doc__, takes_opset=True, prepare=write_weights)
 
 
 if __name__ == "__main__":

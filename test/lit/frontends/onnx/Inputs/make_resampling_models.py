@@ -8,31 +8,18 @@
 As Inputs/make_model.py: well-formed models pass onnx.checker (full_check);
 node names are set, so that errors name them.
 """
-import argparse
+import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import TensorProto as T
 from onnx import helper as h
-from onnx import numpy_helper as nh
-
-MODELS = {}
 
 
-def model(name, check=True):
-    def register(fn):
-        MODELS[name] = (fn, check)
-        return fn
-    return register
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lit_models import Registry, const, vi  # noqa: E402
 
-
-def vi(name, elem, shape):
-    return h.make_tensor_value_info(name, elem, shape)
-
-
-def const(name, array):
-    return nh.from_array(np.asarray(array), name)
+model = Registry()
 
 
 def make(nodes, inputs, outputs, inits=(), opset=13):
@@ -214,22 +201,7 @@ def unpool_small_shape():
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("name", nargs="?")
-    p.add_argument("out", nargs="?")
-    p.add_argument("--list", action="store_true")
-    args = p.parse_args()
-    if args.list:
-        print("\n".join(sorted(MODELS)))
-        return 0
-    if args.name not in MODELS or not args.out:
-        p.error("expected NAME OUT.onnx; NAME one of: " + ", ".join(sorted(MODELS)))
-    fn, check = MODELS[args.name]
-    m = fn()
-    if check:
-        onnx.checker.check_model(m, full_check=True)
-    onnx.save(m, args.out)
-    return 0
+    return model.main(__doc__)
 
 
 if __name__ == "__main__":
