@@ -3,6 +3,19 @@
 
 namespace kiln::examples {
 
+Tensor vggBlock(Graph &g, Tensor x, int64_t convs, int64_t maps, int index) {
+  std::string block = std::to_string(index);
+  for (int64_t i = 1; i <= convs; ++i) {
+    ConvOptions conv;
+    conv.pad = {1};
+    conv.name = "conv" + block + "_" + std::to_string(i);
+    x = g.conv2d(x, maps, {3, 3}, conv).relu();
+  }
+  PoolOptions pool;
+  pool.name = "pool" + block;
+  return g.maxPool(x, {2, 2}, {2, 2}, pool);
+}
+
 Tensor convBn(Graph &g, Tensor x, int64_t out, int64_t k, int64_t stride,
               int64_t pad, const std::string &name, int64_t groups) {
   ConvOptions conv;

@@ -1,7 +1,7 @@
 //===- Blocks.h - Building blocks shared by the example networks -*- C++ -*-===//
 //
-// Units that several papers repeat: convolution + batch norm (+ ReLU), and
-// the residual blocks of ResNet and ResNeXt.
+// Units that several papers repeat: VGG's convolution blocks, convolution +
+// batch norm (+ ReLU), and the residual blocks of ResNet and ResNeXt.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_EXAMPLES_MODELS_BLOCKS_H
@@ -12,6 +12,11 @@
 #include <string>
 
 namespace kiln::examples {
+
+/// VGG's block `index` (Simonyan and Zisserman 2015): `convs` 3x3
+/// convolutions (pad 1) with ReLU, named convINDEX_1, ..., then a 2x2/2 max
+/// pool named poolINDEX.
+Tensor vggBlock(Graph &g, Tensor x, int64_t convs, int64_t maps, int index);
 
 /// A square k x k convolution without bias (NAME.conv) and batch norm
 /// (NAME.bn) with non-trivial statistics, so that the comparison exercises

@@ -20,6 +20,7 @@
 //   kiln-model-fcn PREFIX [--image=224] [--classes=21]
 //
 //===----------------------------------------------------------------------===//
+#include "Blocks.h"
 #include "ModelMain.h"
 
 using namespace kiln;
@@ -33,14 +34,7 @@ static void fcn(Graph &g, const examples::ModelSize &size) {
   std::vector<Tensor> pools;
   int block = 0;
   for (const Block &b : encoder) {
-    ++block;
-    for (int64_t i = 1; i <= b.convs; ++i)
-      h = g.conv2d(h, b.maps, {3, 3},
-                   {.pad = {1},
-                    .name = "conv" + std::to_string(block) + "_" +
-                            std::to_string(i)})
-              .relu();
-    h = g.maxPool(h, {2, 2}, {2, 2}, {.name = "pool" + std::to_string(block)});
+    h = examples::vggBlock(g, h, b.convs, b.maps, ++block);
     pools.push_back(h);
   }
   h = g.conv2d(h, 512, {7, 7}, {.pad = {3}, .name = "fc6"}).relu();

@@ -15,6 +15,7 @@
 //   kiln-model-vgg16 PREFIX [--image=224] [--classes=1000]
 //
 //===----------------------------------------------------------------------===//
+#include "Blocks.h"
 #include "ModelMain.h"
 
 using namespace kiln;
@@ -26,16 +27,8 @@ static void vgg16(Graph &g, const examples::ModelSize &size) {
   const Block configD[] = {{2, 64}, {2, 128}, {3, 256}, {3, 512}, {3, 512}};
   auto h = g.input("image", {size.batch, 3, size.image, size.image});
   int block = 0;
-  for (const Block &b : configD) {
-    ++block;
-    for (int64_t i = 1; i <= b.convs; ++i)
-      h = g.conv2d(h, b.maps, {3, 3},
-                   {.pad = {1},
-                    .name = "conv" + std::to_string(block) + "_" +
-                            std::to_string(i)})
-              .relu();
-    h = g.maxPool(h, {2, 2}, {2, 2}, {.name = "pool" + std::to_string(block)});
-  }
+  for (const Block &b : configD)
+    h = examples::vggBlock(g, h, b.convs, b.maps, ++block);
   h = g.dropout(g.dense(h.flatten(), 4096, {.name = "fc6"}).relu());
   h = g.dropout(g.dense(h, 4096, {.name = "fc7"}).relu());
   g.output("logits", g.dense(h, size.classes, {.name = "fc8"}));
