@@ -211,24 +211,29 @@ int Graph::addValue(Value value) {
 
 Tensor Graph::constant(const std::string &name, const Shape &shape,
                        std::vector<int64_t> values) {
-  if (!ok())
-    return {};
-  if (namesUsed.count(name))
-    return fail(name, "constant", "the name is already used in the graph"),
-           Tensor();
-  Value v{Value::Kind::Constant, name, shape, {}, std::move(values), true, -1};
-  return Tensor(this, addValue(std::move(v)));
+  return addConstant({Value::Kind::Constant, name, shape, {}, std::move(values),
+                      true, -1});
 }
 
 Tensor Graph::constant(const std::string &name, const Shape &shape,
                        std::vector<float> values) {
+  return addConstant({Value::Kind::Constant, name, shape, std::move(values),
+                      {}, false, -1});
+}
+
+Tensor Graph::addConstant(Value value) {
   if (!ok())
     return {};
-  if (namesUsed.count(name))
-    return fail(name, "constant", "the name is already used in the graph"),
+  if (namesUsed.count(value.name))
+    return fail(value.name, "constant", "the name is already used in the graph"),
            Tensor();
-  Value v{Value::Kind::Constant, name, shape, std::move(values), {}, false, -1};
-  return Tensor(this, addValue(std::move(v)));
+  size_t count = value.isInt64 ? value.ints.size() : value.data.size();
+  if (static_cast<int64_t>(count) != product(value.shape))
+    return fail(value.name, "constant",
+                std::to_string(count) + " values for shape " +
+                    shapeStr(value.shape)),
+           Tensor();
+  return Tensor(this, addValue(std::move(value)));
 }
 
 namespace {

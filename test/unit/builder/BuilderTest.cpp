@@ -396,6 +396,15 @@ TEST(Builder, AnyOnnxOp) {
   auto module = g.tryBuild(context);
   EXPECT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
 
+  // A constant whose values do not fill its shape is an error, not an abort.
+  {
+    Graph h("short", 0);
+    h.constant("k", {2, 2}, std::vector<int64_t>{1, 2, 3});
+    EXPECT_NE(h.error().find("layer 'k' (constant): 3 values for shape [2, 2]"),
+              std::string::npos)
+        << h.error();
+  }
+
   g.op("NoSuchOp", {x}, {}, 1, "bad");
   EXPECT_NE(g.error().find("layer 'bad' (NoSuchOp): unsupported operator"),
             std::string::npos)

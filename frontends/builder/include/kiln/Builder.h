@@ -391,6 +391,8 @@ private:
             const std::string &message);
   bool check(std::initializer_list<Tensor> inputs);
   int addValue(Value value);
+  /// Records an operator constant after checking its name and size.
+  Tensor addConstant(Value value);
   /// Records `node` (inputs and attributes set), checks it and names its
   /// results: the layer's name, then NAME.SUFFIX for each further suffix.
   std::vector<Tensor> addNode(Node node,
