@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing (apt, pip), configures build/ and builds kiln into it.
+# Installs what is missing (apt packages; the pinned Python packages of
+# requirements.txt into .venv/), configures build/ and builds kiln into it.
 # Idempotent: a second run installs nothing and only rebuilds what changed.
 #
 #   scripts/build.sh            # install missing packages, configure, build
-#   KILN_SKIP_INSTALL=1 scripts/build.sh    # only configure + build
+#   KILN_SKIP_INSTALL=1 scripts/build.sh    # no apt; .venv/, configure, build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -20,10 +21,14 @@ APT_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22 libomp-22-dev
   ninja-build ccache
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
-  libfmt-dev libgtest-dev cmake python3
+  libfmt-dev libgtest-dev cmake python3 python3-venv
 )
-# pip package -> Python module that shows it is installed
-PIP_PACKAGES=(onnx:onnx onnxruntime:onnxruntime numpy:numpy)
+# Python, for tests, test-data generation, examples and benchmarks only: the
+# project's own virtual environment (.venv/, from Debian's python3) with
+# exactly the packages pinned in requirements.txt. It never touches, or
+# depends on, the packages of any other Python on the machine.
+VENV=${KILN_VENV:-$ROOT/.venv}
+REQUIREMENTS=$ROOT/requirements.txt
 
 install_apt() {
   local missing=() p
@@ -43,32 +48,23 @@ install_apt() {
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-install_pip() {
-  local missing=() entry pkg mod
-  for entry in "${PIP_PACKAGES[@]}"; do
-    pkg=${entry%%:*}
-    mod=${entry##*:}
-    python3 -c "import $mod" >/dev/null 2>&1 || missing+=("$pkg")
-  done
-  if [ ${#missing[@]} -eq 0 ]; then
-    log "pip packages: all present ($(command -v python3))"
+install_python_env() {
+  # The stamp is the requirements list the environment was made from: when
+  # the pins change, the environment is made again from nothing, so no
+  # package of an older list stays behind.
+  if [ -x "$VENV/bin/python3" ] && cmp -s "$REQUIREMENTS" "$VENV/kiln-requirements.txt"; then
+    log "python environment: up to date ($VENV)"
     return
   fi
-  if ! python3 -m pip --version >/dev/null 2>&1; then
-    log "python3 has no pip: installing python3-pip"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-pip
-  fi
-  log "installing pip packages for $(command -v python3): ${missing[*]}"
-  local extra=()
-  # Debian's own python3 refuses pip installs (PEP 668) unless told otherwise.
-  if [ -e "$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')/EXTERNALLY-MANAGED" ]; then
-    extra+=(--break-system-packages)
-  fi
-  if ! python3 -m pip install "${extra[@]}" "${missing[@]}"; then
-    log "pip install failed; retrying with --user"
-    python3 -m pip install --user "${extra[@]}" "${missing[@]}"
-  fi
+  log "making the python environment $VENV from requirements.txt"
+  rm -rf "$VENV"
+  /usr/bin/python3 -m venv "$VENV"
+  # --no-deps: the list names every package, dependencies included; pip
+  # check then proves that it is complete and consistent.
+  "$VENV/bin/python3" -m pip install --quiet --disable-pip-version-check \
+    --no-deps --require-virtualenv -r "$REQUIREMENTS"
+  "$VENV/bin/python3" -m pip check
+  cp "$REQUIREMENTS" "$VENV/kiln-requirements.txt"
 }
 
 configure() {
@@ -84,7 +80,8 @@ configure() {
     -DCMAKE_C_COMPILER_LAUNCHER=ccache \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     -DLLVM_USE_LINKER=lld \
-    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir
+    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
+    -DKILN_TEST_PYTHON="$VENV/bin/python3"
 }
 
 build() {
@@ -97,8 +94,8 @@ build() {
 
 if [ "${KILN_SKIP_INSTALL:-0}" != 1 ]; then
   install_apt
-  install_pip
 fi
+install_python_env
 configure
 build
 log "done: tools in $BUILD_DIR/bin ($(ls "$BUILD_DIR/bin" 2>/dev/null | tr '\n' ' '))"

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/build.sh
+source scripts/python-env.sh
 
 if [ -f examples/embed-c/run.sh ]; then
   exec bash examples/embed-c/run.sh "$@"

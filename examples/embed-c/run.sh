@@ -12,7 +12,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 OUT=${KILN_EXAMPLE_OUT:-$ROOT/build/examples/embed-c}
 KILNC=${KILNC:-$ROOT/build/bin/kilnc}
 CC=${CC:-clang-22}
-PYTHON=${PYTHON:-python3}
+source "$ROOT/scripts/python-env.sh"
 mkdir -p "$OUT"
 
 if [ -t 1 ]; then

@@ -18,7 +18,8 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 E2E=$ROOT/test/e2e
 WORK=${KILN_E2E_DIR:-$ROOT/build/e2e}
-PY=${PYTHON:-python3}
+source "$ROOT/scripts/python-env.sh" || exit 2
+PY=$PYTHON
 VERBOSE=0
 PATTERN=
 for arg in "$@"; do

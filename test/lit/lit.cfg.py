@@ -22,7 +22,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
 llvm_config.with_system_environment(["HOME", "TMPDIR", "TMP", "TEMP"])
 
-# %python: the interpreter with onnx and numpy; KILN_TEST_PYTHON overrides.
+# %python: the project's Python environment (requirements.txt);
+# KILN_TEST_PYTHON overrides.
 python = os.environ.get("KILN_TEST_PYTHON", config.python_executable)
 config.substitutions.append(("%python", '"%s"' % python))
 # %run_limited: runs a command under a time and memory limit (see the script).
@@ -34,9 +35,11 @@ try:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     config.available_features.add("onnx")
 except (OSError, subprocess.CalledProcessError):
-    lit_config.warning(
-        "%s cannot import onnx and numpy: the ONNX importer tests are "
-        "unsupported" % python)
+    # The pinned environment is part of the build (scripts/build.sh makes
+    # it): without it the ONNX tests would silently not run.
+    lit_config.fatal(
+        "%s cannot import onnx and numpy: run scripts/build.sh, which makes "
+        "the project's Python environment from requirements.txt" % python)
 
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     config.available_features.add("root")

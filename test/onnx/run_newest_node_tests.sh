@@ -16,15 +16,14 @@
 #        run_node_tests.py options, e.g. --filter REGEX]
 # With --update-expected the expected list, docs/onnx-ops-newest.md (the
 # per-op table) and the newest-wheel section of docs/onnx-ops.md are
-# rewritten. Exits 0 without running when the onnx package is missing.
+# rewritten. Runs in the project's Python environment (scripts/python-env.sh),
+# whose pinned onnx decides which tests exist and what they expect.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
-PY=${PYTHON:-python3}
-if ! version=$("$PY" -c 'import onnx, numpy; print(onnx.__version__)' 2>/dev/null); then
-  echo "run_newest_node_tests: the onnx (and numpy) Python packages are not installed; skipped"
-  exit 0
-fi
+source scripts/python-env.sh || exit 2
+PY=$PYTHON
+version=$("$PY" -c 'import onnx; print(onnx.__version__)') || exit 2
 data=build/onnx-node-tests-$version/node
 if [ ! -f "$data/STAMP" ]; then
   echo "run_newest_node_tests: generating the node tests of onnx $version into $data"

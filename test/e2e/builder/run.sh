@@ -20,7 +20,8 @@ cd "$(dirname "$0")/../../.."
 ROOT=$PWD
 BIN=$ROOT/build/bin
 WORK=${KILN_E2E_BUILDER_DIR:-$ROOT/build/e2e-builder}
-PY=${PYTHON:-python3}
+source "$ROOT/scripts/python-env.sh" || exit 2
+PY=$PYTHON
 # NAME  KINDS (so: shared library through kiln-run; exe: standalone)
 MODELS="
 lenet5      so,exe
