@@ -210,7 +210,8 @@ def NN_CastOp : NN_Op<"cast", [Pure]> {
     `saturate`, clamp to the largest finite value (else overflow gives
     infinity or NaN, as the format has); to float8e8m0 they round as
     `round_mode` says (up, down, nearest). To a sub-byte integer (i4, ui4,
-    i2, ui2) a value keeps its low bits (floats truncated toward zero).
+    i2, ui2) an integer keeps its low bits; a float is truncated toward zero,
+    and is 0 where that is out of range or NaN (ONNX leaves it undefined).
   }];
   let arguments = (ins AnyRankedTensor:$input,
                        DefaultValuedAttr<BoolAttr, "true">:$saturate,

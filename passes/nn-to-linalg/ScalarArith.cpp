@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -409,33 +410,43 @@ Value ScalarArith::castFrom(Value value, Type from) {
     return encodeNarrowFloat(b, loc, wide.castFrom(value, from), nnType,
                              saturate, roundMode);
   }
-  // Sub-byte integers: read as the 8-bit integer they are stored as; to
-  // one, the low bits of the value (floats truncated toward zero, NaN,
-  // infinities and out-of-range values as 0, as ml_dtypes does),
-  // sign- or zero-extended.
+  // Sub-byte integers: read as the 8-bit integer they are stored as. To one
+  // (see docs/onnx-ops.md): from an integer, the low bits, as ONNX defines
+  // for fixed-point narrowing; from a float, truncated toward zero, and 0
+  // where ONNX leaves the result undefined (NaN, infinities, values whose
+  // truncation is outside the type's range), as onnx's reference does.
   if (isSubByteInt(from))
     return castFrom(value, IntegerType::get(b.getContext(), 8,
                                             from.isUnsignedInteger()
                                                 ? IntegerType::Unsigned
                                                 : IntegerType::Signless));
-  if (isSubByteInt(nnType)) {
+  unsigned bits = isSubByteInt(nnType) ? nnType.getIntOrFloatBitWidth() : 0;
+  if (bits) {
     Value wide;
     if (isa<FloatType>(from)) {
-      ScalarArith asF32(b, loc, f32);
-      Value x = asF32.castFrom(value, from);
-      Value limit =
-          arith::ConstantOp::create(b, loc, b.getF32FloatAttr(2147483648.0f));
-      Value inRange = arith::CmpFOp::create(
-          b, loc, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, loc, x),
-          limit);
-      Value safe = arith::SelectOp::create(
-          b, loc, inRange, x,
-          arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
+      // Compare in the source's precision (f64 stays f64) so that no value
+      // rounds across a bound on the way.
+      FloatType cmpType =
+          from.isF64() ? FloatType(b.getF64Type()) : FloatType(b.getF32Type());
+      Value x = ScalarArith(b, loc, cmpType).castFrom(value, from);
+      double lo = isUnsigned() ? -1.0 : -std::ldexp(1.0, bits - 1) - 1.0;
+      double hi = isUnsigned() ? std::ldexp(1.0, bits)
+                               : std::ldexp(1.0, bits - 1);
+      auto bound = [&](double v) {
+        return arith::ConstantOp::create(b, loc, b.getFloatAttr(cmpType, v));
+      };
+      // Ordered comparisons: NaN is out of range.
+      Value inRange = arith::AndIOp::create(
+          b, loc,
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                bound(lo)),
+          arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x,
+                                bound(hi)));
+      Value safe = arith::SelectOp::create(b, loc, inRange, x, bound(0.0));
       wide = arith::FPToSIOp::create(b, loc, i32, safe);
     } else {
       wide = ScalarArith(b, loc, i32).castFrom(value, from);
     }
-    unsigned bits = nnType.getIntOrFloatBitWidth();
     Value low = arith::TruncIOp::create(b, loc, b.getIntegerType(bits), wide);
     if (isUnsigned())
       return arith::ExtUIOp::create(b, loc, to, low);

@@ -49,9 +49,32 @@ RUN_TIMEOUT_S = 60
 RTOL = "1e-3"
 ATOL = "1e-7"
 
+# What kiln does where the ONNX specification leaves a result undefined; a
+# fixed section of docs/onnx-ops.md (written here because the page is made
+# by this script).
+UNDEFINED_RESULTS = """
+### Where ONNX leaves the result undefined
+
+- **Cast and CastLike to INT4, UINT4, INT2 and UINT2** (and every other
+  conversion to these types inside kiln):
+  - from an integer or bool: the value's low 4 (or 2) bits, sign- or
+    zero-extended, as the specification defines for fixed-point narrowing
+    (int16 200 becomes int4 -8);
+  - from a floating-point type (float8 and float4 included): truncated
+    toward zero. The specification leaves the result undefined when that is
+    out of range (outside [-8, 7], [0, 15], [-2, 1] or [0, 3]) and for NaN
+    and infinities; kiln gives 0 there, as onnx's reference implementation
+    does with the pinned onnx 1.23.2 and ml_dtypes 0.7.0 (requirements.txt),
+    which write the node tests' expected outputs. ONNX Runtime 1.32, and
+    ml_dtypes before 0.7, keep the low bits instead (float -9 becomes int4 7),
+    so a model that casts out-of-range floats to these types can differ
+    between kiln and ONNX Runtime.
+"""
+
 
 # --------------------------------------------------------------------------
 # Op types of a model
+
 
 def _read_varint(buf, pos):
     result = shift = 0
@@ -702,6 +725,8 @@ def write_docs(path, results, op_of, args):
     out.append("it is computed from, as in function-expanded tests) bound to the data set's value")
     out.append("(`kilnc --bind-input NAME=input_K.pb`) and runs the model without it; `--no-bind`")
     out.append("turns this off. Such tests are listed at the end of this page.")
+    out.append("")
+    out.extend(UNDEFINED_RESULTS.strip("\n").splitlines())
     out.append("")
     out.append("**%d of %d tests pass** (%d of them with bound inputs). %d ops: %d supported, "
                "%d partial, %d unsupported." % (total_p, len(results), len(bound), len(rows),

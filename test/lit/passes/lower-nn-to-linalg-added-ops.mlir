@@ -126,14 +126,35 @@ func.func @from_int4(%x: tensor<4xi4>) -> tensor<4xf32> {
   return %0 : tensor<4xf32>
 }
 
-// To int4: the low 4 bits, sign-extended.
+// To int4 from a float: truncated toward zero, 0 where that is outside
+// [-8, 7] or NaN (ONNX leaves it undefined), then the low 4 bits,
+// sign-extended.
 // CHECK-LABEL: func.func @to_int4(
-// CHECK: arith.fptosi %{{.*}} : f32 to i32
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: i8):
+// CHECK: %[[LO:.*]] = arith.constant -9.000000e+00 : f32
+// CHECK: %[[ABOVE:.*]] = arith.cmpf ogt, %[[X]], %[[LO]] : f32
+// CHECK: %[[HI:.*]] = arith.constant 8.000000e+00 : f32
+// CHECK: %[[BELOW:.*]] = arith.cmpf olt, %[[X]], %[[HI]] : f32
+// CHECK: %[[IN:.*]] = arith.andi %[[ABOVE]], %[[BELOW]] : i1
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[SAFE:.*]] = arith.select %[[IN]], %[[X]], %[[ZERO]] : f32
+// CHECK: arith.fptosi %[[SAFE]] : f32 to i32
 // CHECK: arith.trunci %{{.*}} : i32 to i4
 // CHECK: arith.extsi %{{.*}} : i4 to i8
 func.func @to_int4(%x: tensor<4xf32>) -> tensor<4xi4> {
   %0 = nn.cast %x : (tensor<4xf32>) -> tensor<4xi4>
   return %0 : tensor<4xi4>
+}
+
+// To uint2 from an integer: the low 2 bits, as ONNX defines fixed-point
+// narrowing, with no range check.
+// CHECK-LABEL: func.func @int_to_uint2(
+// CHECK-NOT: arith.cmp
+// CHECK: arith.trunci %{{.*}} : i32 to i2
+// CHECK: arith.extui %{{.*}} : i2 to i8
+func.func @int_to_uint2(%x: tensor<4xi32>) -> tensor<4xui2> {
+  %0 = nn.cast %x : (tensor<4xi32>) -> tensor<4xui2>
+  return %0 : tensor<4xui2>
 }
 
 // Constants of sub-byte types hold their values in i8.
