@@ -337,8 +337,7 @@ private:
                         "' is not produced by any node");
         return {};
       }
-      if (failed(checkDeclaredOutput(output, it->second)))
-        return {};
+      warnOnDeclaredOutputMismatch(output, it->second);
       results.push_back(it->second);
       resultTypes.push_back(it->second.getType());
     }
@@ -385,32 +384,53 @@ private:
     return *value;
   }
 
-  LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &output,
+  /// Exporters sometimes declare a graph output's shape or element type
+  /// wrongly; ONNX Runtime runs such models and warns. kiln's own inference
+  /// decides the output's type, so a disagreement is a warning naming both.
+  void warnOnDeclaredOutputMismatch(const onnx::ValueInfoProto &output,
                                     Value value) {
-    auto type = cast<RankedTensorType>(value.getType());
+    auto inferred = cast<RankedTensorType>(value.getType());
     if (!output.type().has_tensor_type())
-      return success();
+      return;
     const auto &declared = output.type().tensor_type();
+    bool differs = false;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (declared.has_shape()) {
+      const auto &shape = declared.shape();
+      differs |= shape.dim_size() != inferred.getRank();
+      os << "[";
+      for (int d = 0; d < shape.dim_size(); ++d) {
+        const auto &dim = shape.dim(d);
+        if (d)
+          os << ", ";
+        if (dim.has_dim_value())
+          os << dim.dim_value();
+        else
+          os << (dim.has_dim_param() ? dim.dim_param() : "?");
+        differs |= dim.has_dim_value() && d < inferred.getRank() &&
+                   dim.dim_value() != inferred.getDimSize(d);
+      }
+      os << "]";
+    } else {
+      os << "(no shape)";
+    }
     if (declared.elem_type() != 0) {
       Type elementType = elementTypeOf(declared.elem_type(), &context);
-      if (elementType && elementType != type.getElementType())
-        return fileError("graph output '" + output.name() + "': declared " +
-                         "elem_type differs from the computed one");
+      differs |= elementType != inferred.getElementType();
+      if (elementType)
+        os << " " << elementType;
+      else
+        os << " (element type " << declared.elem_type() << ")";
     }
-    if (!declared.has_shape())
-      return success();
-    if (declared.shape().dim_size() != type.getRank())
-      return fileError("graph output '" + output.name() + "': declared rank " +
-                       Twine(declared.shape().dim_size()) +
-                       ", computed rank " + Twine(type.getRank()));
-    for (int d = 0; d < declared.shape().dim_size(); ++d) {
-      const auto &dim = declared.shape().dim(d);
-      if (dim.has_dim_value() && dim.dim_value() != type.getDimSize(d))
-        return fileError("graph output '" + output.name() + "': dimension " +
-                         Twine(d) + " is declared " + Twine(dim.dim_value()) +
-                         " but computes to " + Twine(type.getDimSize(d)));
-    }
-    return success();
+    if (!differs)
+      return;
+    os << ", inferred [";
+    llvm::interleaveComma(inferred.getShape(), os);
+    os << "] " << inferred.getElementType();
+    emitWarning(fileLoc) << "graph output '" << output.name()
+                         << "': declared " << text
+                         << "; kiln uses the inferred type";
   }
 
   MLIRContext &context;

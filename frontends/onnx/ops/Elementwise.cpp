@@ -91,31 +91,88 @@ LogicalResult importUnaryWith(NodeImporter &n, Attrs... attrs) {
   return success();
 }
 
+/// Clip's bound `i` (1: min, 2: max) when it is a value computed at run time:
+/// a one-element tensor of the input's element type, as a rank-0 tensor.
+static FailureOr<Value> runtimeClipBound(NodeImporter &n, size_t i) {
+  RankedTensorType type = n.inputType(i);
+  StringRef what = i == 1 ? "min" : "max";
+  if (type.getElementType() != n.inputType(0).getElementType())
+    return n.error("input " + Twine(i) + " (" + what + ")",
+                   "element type differs from the input's");
+  if (!type.hasStaticShape() || type.getNumElements() != 1)
+    return n.error("input " + Twine(i) + " (" + what + ")",
+                   "must be a scalar (one element)");
+  if (type.getRank() == 0)
+    return n.input(i);
+  return n.reshape(n.input(i), {});
+}
+
 LogicalResult importClip(NodeImporter &n) {
   auto input = n.requiredInput(0);
   if (failed(input))
     return failure();
-  FloatAttr lo, hi;
   Builder &b = n.builder();
   if (n.opsetVersion() < 11) {
+    FloatAttr lo, hi;
     if (n.hasAttribute("min"))
       lo = b.getF64FloatAttr(n.floatAttr("min", 0));
     if (n.hasAttribute("max"))
       hi = b.getF64FloatAttr(n.floatAttr("max", 0));
-  } else {
-    for (size_t i : {1, 2}) {
-      if (!n.input(i))
-        continue;
-      auto bound = n.constantScalar(i, i == 1 ? "min" : "max");
+    auto result = n.createTyped<ClipOp>(input->getType(), *input, lo, hi);
+    if (failed(result))
+      return failure();
+    n.setOutput(0, *result);
+    return success();
+  }
+  // From opset 11 the bounds are inputs. Constant ones become attributes
+  // (so that fusion sees ReLU6 and the like); run-time ones clip with max
+  // and min, the lower bound first, as ONNX orders them (min > max gives
+  // max everywhere).
+  FloatAttr constantBound[3];
+  bool runtime = false;
+  for (size_t i : {1, 2}) {
+    if (!n.input(i))
+      continue;
+    if (!n.constantInput(i)) {
+      runtime = true;
+      continue;
+    }
+    auto bound = n.constantScalar(i, i == 1 ? "min" : "max");
+    if (failed(bound))
+      return failure();
+    constantBound[i] = b.getF64FloatAttr(*bound);
+  }
+  Value value = *input;
+  auto applyBound = [&](size_t i) -> LogicalResult {
+    FailureOr<Value> next;
+    if (constantBound[i]) {
+      next = n.createTyped<ClipOp>(value.getType(), value,
+                                   i == 1 ? constantBound[1] : FloatAttr(),
+                                   i == 2 ? constantBound[2] : FloatAttr());
+    } else if (n.input(i)) {
+      auto bound = runtimeClipBound(n, i);
       if (failed(bound))
         return failure();
-      (i == 1 ? lo : hi) = b.getF64FloatAttr(*bound);
+      next = i == 1 ? n.create<MaxOp>(value, *bound)
+                    : n.create<MinOp>(value, *bound);
+    } else {
+      return success();
     }
-  }
-  auto result = n.createTyped<ClipOp>(input->getType(), *input, lo, hi);
-  if (failed(result))
+    if (failed(next))
+      return failure();
+    value = *next;
+    return success();
+  };
+  if (!runtime) {
+    auto result = n.createTyped<ClipOp>(input->getType(), *input,
+                                        constantBound[1], constantBound[2]);
+    if (failed(result))
+      return failure();
+    value = *result;
+  } else if (failed(applyBound(1)) || failed(applyBound(2))) {
     return failure();
-  n.setOutput(0, *result);
+  }
+  n.setOutput(0, value);
   return success();
 }
 

@@ -196,6 +196,17 @@ def clip(opset):
                 [vi("Y", T.FLOAT, [4]), vi("Z", T.FLOAT, [4])], inits, opset)
 
 
+@model("clip_runtime_bounds")
+def clip_runtime_bounds(opset):
+    # Bounds that are graph inputs, known only at run time: a rank-0 min and
+    # a one-element max for Y, only a max for Z.
+    nodes = [h.make_node("Clip", ["X", "lo", "hi"], ["Y"], name="clip"),
+             h.make_node("Clip", ["X", "", "hi"], ["Z"], name="clip_max")]
+    return make(nodes, [vi("X", T.FLOAT, [6]), vi("lo", T.FLOAT, []),
+                        vi("hi", T.FLOAT, [1])],
+                [vi("Y", T.FLOAT, [6]), vi("Z", T.FLOAT, [6])], opset=opset)
+
+
 @model("symbolic_batch")
 def symbolic_batch(opset):
     w = const("W", np.ones((5, 8), np.float32))
@@ -428,10 +439,41 @@ def reshape_count(opset):
 
 @model("output_mismatch", check=False)
 def output_mismatch(opset):
-    # The declared output shape disagrees with the computed one.
+    # Declared graph outputs that disagree with the inferred ones, one of each
+    # kind: a dimension, the rank, the element type; and one that agrees
+    # (a symbolic dimension matches anything).
+    nodes = [h.make_node("Relu", ["X"], ["Y"], name="relu"),
+             h.make_node("Neg", ["X"], ["R"], name="neg"),
+             h.make_node("Abs", ["X"], ["E"], name="abs"),
+             h.make_node("Sigmoid", ["X"], ["S"], name="sigmoid")]
     return make(
-        [h.make_node("Relu", ["X"], ["Y"], name="relu")],
-        [vi("X", T.FLOAT, [2, 3])], [vi("Y", T.FLOAT, [3, 2])], opset=opset)
+        nodes, [vi("X", T.FLOAT, [2, 3])],
+        [vi("Y", T.FLOAT, [3, 2]), vi("R", T.FLOAT, [1, 6]),
+         vi("E", T.FLOAT16, [2, 3]), vi("S", T.FLOAT, ["batch", 3])],
+        opset=opset)
+
+
+def _unprintable_names(z_shape, opset):
+    # Node and output names holding an invalid UTF-8 byte (0xff), control
+    # characters (ESC, BEL) and a valid non-ASCII character. Names of the
+    # same length are patched into the serialized bytes, which onnx's Python
+    # API would not write.
+    m = make([h.make_node("Add", ["X", "Z"], ["OUTNAME1"], name="NODENAME1")],
+             [vi("X", T.FLOAT, [2, 3]), vi("Z", T.FLOAT, z_shape)],
+             [vi("OUTNAME1", T.FLOAT, [3, 2])], opset=opset)
+    data = m.SerializeToString()
+    data = data.replace(b"NODENAME1", b"add\xff\x1b[2J!")
+    return data.replace(b"OUTNAME1", "out\u00e9\x07!!".encode())
+
+
+@model("unprintable_node_name", check=False)
+def unprintable_node_name(opset):
+    return _unprintable_names([4, 5], opset)  # an error naming the node
+
+
+@model("unprintable_output_name", check=False)
+def unprintable_output_name(opset):
+    return _unprintable_names([2, 3], opset)  # a warning naming the output
 
 
 @model("pool_kernel_zero", check=False)
