@@ -29,10 +29,12 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/Unicode.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <thread>
@@ -42,39 +44,114 @@ namespace cl = llvm::cl;
 
 namespace {
 
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|model.mlir|model.mlirbc>"),
-                               cl::Required);
+// kilnc's own options, in groups with an example each; --help shows only
+// these, --help-hidden also LLVM's and MLIR's.
+cl::OptionCategory inputCategory(
+    "Input",
+    "The model: ONNX (.onnx), or an nn graph (.mlir, .mlirbc).\n"
+    "  example: kilnc model.onnx -o model.so --input-shape=input=1x3x224x224");
+cl::OptionCategory outputCategory(
+    "Output",
+    "What to write: the kind follows OUT's extension (.so, .a, .o, .mlir,\n"
+    "  .mlirbc, .ll, .h; none: an executable) unless --emit names it. A\n"
+    "  library comes with a C header, OUT's stem + .h.\n"
+    "  example: kilnc model.onnx -o build/model.a --name=classifier");
+cl::OptionCategory codegenCategory(
+    "Target and code generation",
+    "Which machine the code is for, and how it is generated.\n"
+    "  example: kilnc model.onnx -o model.so -O3 --mcpu=skylake-avx512 "
+    "--num-threads=1");
+
+cl::opt<std::string> inputPath(cl::Positional,
+                               cl::desc("<model.onnx|model.mlir|model.mlirbc>"),
+                               cl::Required, cl::cat(inputCategory));
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix the shape of an input with symbolic dimensions: "
+             "NAME=D0xD1x..."),
+    cl::value_desc("NAME=SHAPE"), cl::cat(inputCategory));
+cl::list<std::string> boundInputs(
+    "bind-input",
+    cl::desc("Compile a graph input as a constant read from a TensorProto "
+             "file (for shape-valued inputs)"),
+    cl::value_desc("NAME=FILE.pb"), cl::cat(inputCategory));
+
 cl::opt<std::string> outputPath("o", cl::desc("Output file"),
-                                cl::value_desc("OUT"), cl::Required);
+                                cl::value_desc("OUT"), cl::Required,
+                                cl::cat(outputCategory));
 cl::opt<std::string> emitKind(
     "emit",
     cl::desc("What to produce: so, a, obj, exe, mlir (the nn graph), mlirbc "
              "(the nn graph as bytecode), linalg, llvm-mlir, ll, header; "
              "default: from OUT's extension"),
-    cl::init(""));
+    cl::value_desc("KIND"), cl::init(""), cl::cat(outputCategory));
+cl::opt<std::string> modelName("name",
+                               cl::desc("Model name and C symbol prefix "
+                                        "(default: OUT's stem)"),
+                               cl::value_desc("PREFIX"), cl::init(""),
+                               cl::cat(outputCategory));
+
 cl::opt<std::string> targetName("target", cl::desc("cpu or nvptx"),
-                                cl::init("cpu"));
+                                cl::value_desc("TARGET"), cl::init("cpu"),
+                                cl::cat(codegenCategory));
 cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: the host)"),
-                          cl::init("host"));
-cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"), cl::Prefix,
-                           cl::init(3));
+                          cl::value_desc("CPU"), cl::init("host"),
+                          cl::cat(codegenCategory));
+cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3 (default 3)"),
+                           cl::Prefix, cl::init(3), cl::cat(codegenCategory));
 cl::opt<unsigned> threadCount(
     "num-threads",
     cl::desc("Threads that large ops are split across (default: this "
              "machine's cores; 1: serial code without OpenMP)"),
-    cl::init(0));
-cl::list<std::string> inputShapes(
-    "input-shape", cl::desc("Fix an input's shape: NAME=D0xD1x..."),
-    cl::value_desc("NAME=SHAPE"));
-cl::list<std::string> boundInputs(
-    "bind-input",
-    cl::desc("Compile a graph input as a constant read from a TensorProto "
-             "file: NAME=FILE.pb (for shape-valued inputs)"),
-    cl::value_desc("NAME=FILE"));
-cl::opt<std::string> modelName("name",
-                               cl::desc("Model name and C symbol prefix "
-                                        "(default: OUT's stem)"),
-                               cl::init(""));
+    cl::value_desc("N"), cl::init(0), cl::cat(codegenCategory));
+
+/// Hides every option outside `categories` and LLVM's generic ones (--help,
+/// --version) from --help: LLVM's and MLIR's several hundred stay in
+/// --help-hidden (cl::HideUnrelatedOptions would hide them there too).
+void hideOtherOptions(llvm::ArrayRef<const cl::OptionCategory *> categories) {
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.second;
+    if (llvm::none_of(option->Categories, [&](const cl::OptionCategory *c) {
+          return llvm::is_contained(categories, c) ||
+                 c->getName() == "Generic Options";
+        }))
+      option->setHiddenFlag(cl::Hidden);
+  }
+}
+
+/// `text` with every byte that is not part of a printable UTF-8 character
+/// written as \xHH (newlines and tabs kept): names in a damaged or hostile
+/// model must not break tools that read kilnc's messages as text, nor send
+/// control sequences to a terminal.
+std::string escapeUnprintable(llvm::StringRef text) {
+  std::string out;
+  out.reserve(text.size());
+  auto escape = [&](unsigned char byte) {
+    static const char hex[] = "0123456789abcdef";
+    out += "\\x";
+    out += hex[byte >> 4];
+    out += hex[byte & 15];
+  };
+  const auto *p = reinterpret_cast<const llvm::UTF8 *>(text.begin());
+  const auto *end = reinterpret_cast<const llvm::UTF8 *>(text.end());
+  while (p < end) {
+    unsigned size = llvm::getNumBytesForUTF8(*p);
+    llvm::UTF32 codePoint;
+    const llvm::UTF8 *next = p;
+    if (p + size <= end && llvm::isLegalUTF8Sequence(p, p + size) &&
+        llvm::convertUTF8Sequence(&next, end, &codePoint,
+                                  llvm::strictConversion) ==
+            llvm::conversionOK &&
+        (codePoint == '\n' || codePoint == '\t' ||
+         llvm::sys::unicode::isPrintable(codePoint))) {
+      out.append(reinterpret_cast<const char *>(p), size);
+      p += size;
+    } else {
+      escape(*p++);
+    }
+  }
+  return out;
+}
 
 /// Prints diagnostics as "FILE: node 'NAME': error: MESSAGE".
 void printDiagnostic(Diagnostic &diag) {
@@ -102,13 +179,14 @@ void printDiagnostic(Diagnostic &diag) {
                          : diag.getSeverity() == DiagnosticSeverity::Warning
                              ? "warning: "
                              : "note: ";
-  os << "kilnc: " << prefix << severity << diag.str() << "\n";
+  os << "kilnc: " << escapeUnprintable(prefix) << severity
+     << escapeUnprintable(diag.str()) << "\n";
   for (Diagnostic &note : diag.getNotes())
     printDiagnostic(note);
 }
 
 int fail(const llvm::Twine &message) {
-  llvm::errs() << "kilnc: error: " << message << "\n";
+  llvm::errs() << "kilnc: error: " << escapeUnprintable(message.str()) << "\n";
   return 1;
 }
 
@@ -152,7 +230,15 @@ int main(int argc, char **argv) {
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
-  cl::ParseCommandLineOptions(argc, argv, "kiln neural-network compiler\n");
+  hideOtherOptions({&inputCategory, &outputCategory, &codegenCategory});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "kiln: an ahead-of-time compiler for neural networks\n\n"
+      "  kilnc MODEL -o OUT [options]\n\n"
+      "  kilnc model.onnx -o model.so   a shared library and model.h\n"
+      "  kilnc model.onnx -o model      a standalone executable\n"
+      "  kilnc model.onnx -o model.mlir the imported nn graph\n\n"
+      "--help-hidden also lists LLVM's and MLIR's options.\n");
 
   std::string emit = emitKind.empty() ? emitFromExtension(outputPath) : emitKind;
   static const llvm::StringSet<> kinds = {"so",     "a",      "obj",
