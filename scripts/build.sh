@@ -22,6 +22,7 @@ APT_PACKAGES=(
   ninja-build ccache
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   libfmt-dev libgtest-dev cmake python3 python3-venv
+  ca-certificates  # pip reaches PyPI over TLS
 )
 # Python, for tests, test-data generation, examples and benchmarks only: the
 # project's own virtual environment (.venv/, from Debian's python3) with

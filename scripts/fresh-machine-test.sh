@@ -79,7 +79,16 @@ unmount_all
 rm -rf "$ROOTFS"
 mkdir -p "$ROOTFS"
 tar -C "$ROOTFS" -xf "$WORK/base.tar"
+# The machine's own network setup, which a new machine of this kind has
+# before anything is installed: name resolution, the local certificate
+# authorities (registries may be reached through a TLS-inspecting proxy)
+# and pip's configuration that points at them. No package comes along.
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+if [ -d /usr/local/share/ca-certificates ]; then
+  mkdir -p "$ROOTFS/usr/local/share/ca-certificates"
+  cp -r /usr/local/share/ca-certificates/. "$ROOTFS/usr/local/share/ca-certificates/"
+fi
+[ -f /etc/pip.conf ] && cp /etc/pip.conf "$ROOTFS/etc/pip.conf"
 mount -t proc proc "$ROOTFS/proc"
 mount --rbind /sys "$ROOTFS/sys"
 mount --bind /dev "$ROOTFS/dev"
