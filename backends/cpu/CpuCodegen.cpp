@@ -33,7 +33,7 @@ MLIRContext *kStaticContext() {
 
 /// The CPU name and feature string for `options`. This VM reports a wrong
 /// host CPU name, so "host" uses the feature list the host reports instead.
-std::pair<std::string, std::string> cpuAndFeatures(const CpuTargetOptions &o) {
+std::pair<std::string, std::string> cpuAndFeatures(const TargetOptions &o) {
   std::string cpu = o.cpu, features;
   if (cpu == "host") {
     cpu = "x86-64-v3";
@@ -48,7 +48,7 @@ std::pair<std::string, std::string> cpuAndFeatures(const CpuTargetOptions &o) {
 }
 
 std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(const CpuTargetOptions &options,
+createTargetMachine(const TargetOptions &options,
                     std::optional<llvm::CodeModel::Model> codeModel,
                     std::string &error) {
   LLVMInitializeX86TargetInfo();
@@ -207,7 +207,7 @@ void addEntryPoints(llvm::Module &m, llvm::Function *graph,
 FailureOr<std::unique_ptr<llvm::Module>>
 translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
                   const ModelInterface &model, StringRef graphName,
-                  const CpuTargetOptions &options) {
+                  const TargetOptions &options) {
   registerBuiltinDialectTranslation(*module->getContext());
   registerLLVMDialectTranslation(*module->getContext());
   registerOpenMPDialectTranslation(*module->getContext());
@@ -261,7 +261,7 @@ static uint64_t globalDataBytes(const llvm::Module &module) {
   return bytes;
 }
 
-std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
+std::string emitObject(llvm::Module &module, const TargetOptions &options,
                        llvm::SmallVectorImpl<char> &object) {
   // The small code model reaches data with 32-bit PC-relative offsets; past
   // about 2 GB of weights those overflow at link time. The medium model

@@ -3,6 +3,7 @@
 #define KILN_BACKENDS_CPU_CPUCODEGEN_H
 
 #include "backends/ModelInterface.h"
+#include "backends/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
@@ -13,15 +14,6 @@
 
 namespace kiln {
 
-struct CpuTargetOptions {
-  /// "host" (the CPU features this machine reports) or an LLVM CPU name.
-  std::string cpu = "host";
-  /// Extra LLVM target features ("+avx512f,..."), appended.
-  std::string features;
-  /// 0..3, as -O.
-  int optLevel = 3;
-};
-
 /// Translates the lowered module (LLVM dialect) to LLVM IR and adds the
 /// library's C entry points: <prefix>_model(), the weak kiln_library_model()
 /// and the kiln_model_info they return. Every other symbol becomes internal.
@@ -29,11 +21,11 @@ struct CpuTargetOptions {
 mlir::FailureOr<std::unique_ptr<llvm::Module>>
 translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
                   const ModelInterface &model, llvm::StringRef graphName,
-                  const CpuTargetOptions &options);
+                  const TargetOptions &options);
 
 /// Optimizes `module` at options.optLevel and emits an ELF object into
 /// `object`. Returns an error message, empty on success.
-std::string emitObject(llvm::Module &module, const CpuTargetOptions &options,
+std::string emitObject(llvm::Module &module, const TargetOptions &options,
                        llvm::SmallVectorImpl<char> &object);
 
 } // namespace kiln

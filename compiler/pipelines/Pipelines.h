@@ -1,14 +1,19 @@
 //===- Pipelines.h - kiln's pass pipelines ----------------------*- C++ -*-===//
 //
-// The whole compiler, stage by stage. Each stage takes an explicit options
-// struct; kilnc and kiln-opt assemble the same stages.
+// The whole compiler, stage by stage; buildPipeline reads top-down like a
+// table of contents. The stages before the target seam (graph optimization,
+// nn -> structured linalg) are target-independent; the target's own stages
+// (backends/Target.h) plug in around them. Each stage takes an explicit
+// options struct; kilnc (through compileModel) and kiln-opt assemble the
+// same stages.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_COMPILER_PIPELINES_PIPELINES_H
 #define KILN_COMPILER_PIPELINES_PIPELINES_H
 
+#include "backends/Target.h"
+
 #include "mlir/Pass/PassManager.h"
-#include <string>
 
 namespace kiln {
 
@@ -19,36 +24,35 @@ struct GraphOptions {
   bool foldBatchNorm = true;
 };
 
-struct CpuCodegenOptions {
-  /// The graph function that becomes the library's entry point.
-  std::string entry = "main_graph";
-  /// Fuse producer-consumer elementwise linalg ops before bufferization.
+struct LinalgOptions {
+  /// Fuse producer-consumer elementwise linalg ops into one loop nest.
   bool fuseElementwise = true;
-  /// Threads that large ops are split across (OpenMP); 1: serial code.
-  int64_t threads = 2;
+};
+
+struct PipelineOptions {
+  GraphOptions graph;
+  LinalgOptions linalg;
+  TargetOptions target;
 };
 
 /// nn graph to nn graph: canonicalize, fold constants and batch norms.
 void buildGraphOptimizationStage(mlir::OpPassManager &pm,
                                  const GraphOptions &options);
-/// nn to linalg/tensor/arith/math on tensors.
+/// nn to structured linalg, tensor, arith and math on tensors, with no
+/// target's choices in it.
 void buildNNToLinalgStage(mlir::OpPassManager &pm,
-                          const CpuCodegenOptions &options);
-/// Tensors to memrefs; results become out-parameters; temporaries are
-/// planned into one workspace argument.
-void buildBufferizationStage(mlir::OpPassManager &pm,
-                             const CpuCodegenOptions &options);
-/// Loops and memrefs down to the LLVM dialect (bare-pointer ABI).
-void buildCpuToLLVMStage(mlir::OpPassManager &pm,
-                         const CpuCodegenOptions &options);
+                          const LinalgOptions &options);
 
-/// Everything from the nn graph to the LLVM dialect, for the CPU.
-void buildCpuPipeline(mlir::OpPassManager &pm, const GraphOptions &graph,
-                      const CpuCodegenOptions &codegen);
+/// The compiler from the imported nn graph up to and including `last`:
+///   Graph:   graph optimization
+///   Linalg:  + the target's algorithm choices on nn, nn -> linalg
+///   Lowered: + the target's codegen pipeline
+/// (Stage::Final, the target's emission, is not a pass pipeline.)
+void buildPipeline(mlir::OpPassManager &pm, const Target &target, Stage last,
+                   const PipelineOptions &options);
 
-/// Registers the stages as named pipelines for kiln-opt
-/// (kiln-graph-opt, kiln-nn-to-linalg, kiln-bufferize, kiln-cpu-to-llvm,
-/// kiln-cpu).
+/// Registers the target-independent stages as named pipelines for kiln-opt
+/// (kiln-graph-opt, kiln-nn-to-linalg).
 void registerPipelines();
 
 } // namespace kiln

@@ -1,4 +1,5 @@
 //===- kiln-opt.cpp - MLIR optimizer driver with the nn dialect -----------===//
+#include "backends/cpu/CpuTarget.h"
 #include "compiler/ir/NNDialect.h"
 #include "compiler/pipelines/Pipelines.h"
 #include "passes/Passes.h"
@@ -17,6 +18,7 @@ int main(int argc, char **argv) {
   registry.insert<kiln::nn::NNDialect>();
   kiln::registerKilnPasses();
   kiln::registerPipelines();
+  kiln::registerCpuPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "kiln optimizer driver\n", registry));
 }

@@ -3,21 +3,17 @@
 //   kilnc MODEL.onnx -o OUT [--emit=KIND] [--target=cpu] [--mcpu=CPU] [-O3]
 //         [--input-shape NAME=1x3x224x224] [--name=NAME]
 //
-// The kind of output follows OUT's extension (.so, .a, .o, .mlir, .ll, none:
-// an executable) unless --emit names it. Libraries come with OUT's stem + .h.
+// A thin layer over the compiler library: it imports the model and maps its
+// flags to kiln::CompileOptions (compiler/driver/Compile.h). The kind of
+// output follows OUT's extension (.so, .a, .o, .mlir, .ll, none: an
+// executable) unless --emit names it. Libraries come with OUT's stem + .h.
 //
 //===----------------------------------------------------------------------===//
-#include "backends/ModelInterface.h"
-#include "backends/cpu/CpuCodegen.h"
-#include "backends/cpu/HeaderWriter.h"
-#include "backends/cpu/Linking.h"
+#include "compiler/driver/Compile.h"
 #include "compiler/ir/NNDialect.h"
-#include "compiler/pipelines/Pipelines.h"
 #include "frontends/onnx/OnnxImporter.h"
 #include "passes/Passes.h"
 
-#include "mlir/Bytecode/BytecodeWriter.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -27,7 +23,6 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
@@ -36,8 +31,6 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Unicode.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include <thread>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -190,37 +183,22 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
-std::string emitFromExtension(llvm::StringRef path) {
-  llvm::StringRef ext = llvm::sys::path::extension(path);
-  if (ext == ".so") return "so";
-  if (ext == ".a") return "a";
-  if (ext == ".o") return "obj";
-  if (ext == ".mlir") return "mlir";
-  if (ext == ".mlirbc") return "mlirbc";
-  if (ext == ".ll") return "ll";
-  if (ext == ".h") return "header";
-  if (ext == ".ptx") return "ptx";
-  if (ext.empty()) return "exe";
-  return "";
+/// The emit kinds the --emit flag accepts, as "so|a|...".
+std::string emitKindList() {
+  std::string list;
+  for (const kiln::EmitKind &kind : kiln::emitKinds())
+    list += (list.empty() ? "" : "|") + kind.name.str();
+  return list;
 }
 
 /// Where the runtime archives are: next to kilnc's bin/, in ../lib.
-std::string libraryPath(const char *argv0, llvm::StringRef file) {
+std::string runtimeLibraryDir(const char *argv0) {
   std::string exe = llvm::sys::fs::getMainExecutable(
-      argv0, reinterpret_cast<void *>(&libraryPath));
+      argv0, reinterpret_cast<void *>(&runtimeLibraryDir));
   llvm::SmallString<256> path(llvm::sys::path::parent_path(
       llvm::sys::path::parent_path(exe)));
-  llvm::sys::path::append(path, "lib", file);
+  llvm::sys::path::append(path, "lib");
   return path.str().str();
-}
-
-std::string writeText(llvm::StringRef path, llvm::StringRef text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
-  if (ec)
-    return "cannot write '" + path.str() + "': " + ec.message();
-  os << text;
-  return "";
 }
 
 } // namespace
@@ -240,25 +218,15 @@ int main(int argc, char **argv) {
       "  kilnc model.onnx -o model.mlir the imported nn graph\n\n"
       "--help-hidden also lists LLVM's and MLIR's options.\n");
 
-  std::string emit = emitKind.empty() ? emitFromExtension(outputPath) : emitKind;
-  static const llvm::StringSet<> kinds = {"so",     "a",      "obj",
-                                          "exe",    "mlir",   "mlirbc",
-                                          "linalg", "llvm-mlir", "ll",
-                                          "header", "ptx"};
-  if (!emitKind.empty() && !kinds.contains(emit))
-    return fail("unknown --emit kind '" + emit +
-                "': use --emit=so|a|obj|exe|mlir|mlirbc|linalg|llvm-mlir|ll|"
-                "header");
-  if (!kinds.contains(emit))
+  const kiln::EmitKind *kind = emitKind.empty()
+                                   ? kiln::emitKindForPath(outputPath)
+                                   : kiln::lookupEmitKind(emitKind);
+  if (!emitKind.empty() && !kind)
+    return fail("unknown --emit kind '" + emitKind +
+                "': use --emit=" + emitKindList());
+  if (!kind)
     return fail("cannot tell what to emit for '" + outputPath +
-                "' from its extension: use --emit=so|a|obj|exe|mlir|mlirbc|"
-                "linalg|llvm-mlir|ll|header");
-  if (targetName != "cpu")
-    return fail("--target=" + targetName +
-                ": only the cpu target is implemented so far");
-  if (emit == "ptx")
-    return fail("PTX output needs --target=nvptx, which is not implemented "
-                "yet");
+                "' from its extension: use --emit=" + emitKindList());
   if (optLevel > 3)
     return fail("-O" + llvm::Twine(optLevel) + ": use -O0 to -O3");
   // Fail early on an output path that cannot be written.
@@ -307,118 +275,19 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  std::string name = modelName.empty()
-                         ? llvm::sys::path::stem(outputPath).str()
-                         : modelName.getValue();
-  if (name.empty())
-    name = llvm::sys::path::stem(inputPath).str();
-  kiln::CpuCodegenOptions codegen;
-  codegen.threads = threadCount ? threadCount
-                                : std::max(1u, std::thread::hardware_concurrency());
-  auto graph = module->lookupSymbol<func::FuncOp>(codegen.entry);
-  if (!graph)
-    return fail("'" + inputPath + "' has no function '" + codegen.entry + "'");
-  auto model = kiln::describeGraph(graph, name);
-  if (failed(model))
-    return 1;
-
-  kiln::GraphOptions graphOptions;
-  PassManager pm(&context);
-  if (failed(applyPassManagerCLOptions(pm)))
-    return 1;
-  if (emit == "mlir" || emit == "mlirbc" || emit == "header") {
-    kiln::buildGraphOptimizationStage(pm, graphOptions);
-  } else if (emit == "linalg") {
-    kiln::buildGraphOptimizationStage(pm, graphOptions);
-    kiln::buildNNToLinalgStage(pm, codegen);
-  } else {
-    kiln::buildCpuPipeline(pm, graphOptions, codegen);
-  }
-  if (failed(pm.run(*module)))
-    return 1;
-
-  if (emit == "mlir" || emit == "linalg" || emit == "llvm-mlir") {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    module->print(os);
-    if (std::string error = writeText(outputPath, text); !error.empty())
-      return fail(error);
-    return 0;
-  }
-  if (emit == "mlirbc") {
-    // Straight to the file: the weights are written once, never as text.
-    std::error_code ec;
-    llvm::raw_fd_ostream os(outputPath, ec);
-    if (ec)
-      return fail("cannot write '" + outputPath + "': " + ec.message());
-    if (failed(writeBytecodeToFile(*module, os)))
-      return fail("cannot write '" + outputPath + "' as bytecode");
-    return 0;
-  }
-  if (emit == "header") {
-    if (std::string error = writeText(outputPath, kiln::generateHeader(*model));
-        !error.empty())
-      return fail(error);
-    return 0;
-  }
-
-  auto lowered = module->lookupSymbol<LLVM::LLVMFuncOp>(codegen.entry);
-  if (!lowered) {
-    // The one known cause: MLIR's bare-pointer calling convention has no
-    // form for memrefs with a zero in a non-leading dimension.
-    for (const auto *tensors : {&model->inputs, &model->outputs})
-      for (const kiln::TensorDesc &t : *tensors)
-        if (llvm::is_contained(t.shape, 0))
-          return fail("'" + t.name +
-                      "' has zero elements in a shape kiln cannot pass to "
-                      "compiled code yet");
-    return fail("the graph function was not lowered to LLVM");
-  }
-  if (auto size = lowered->getAttrOfType<IntegerAttr>("kiln.workspace_size"))
-    model->workspaceSize = size.getInt();
-
-  kiln::CpuTargetOptions target;
+  kiln::CompileOptions options;
+  options.kind = kind;
+  options.outputPath = outputPath;
+  options.modelName = modelName;
+  options.sourceName = inputPath;
+  options.target = targetName;
+  kiln::TargetOptions &target = options.pipeline.target;
   target.cpu = mcpu;
   target.optLevel = optLevel;
-  llvm::LLVMContext llvmContext;
-  auto llvmModule = kiln::translateToLLVMIR(*module, llvmContext, *model,
-                                            codegen.entry, target);
-  if (failed(llvmModule))
-    return 1;
-  if (emit == "ll") {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    (*llvmModule)->print(os, nullptr);
-    if (std::string error = writeText(outputPath, text); !error.empty())
-      return fail(error);
-    return 0;
-  }
-
-  kiln::LinkInputs link;
-  if (std::string error = kiln::emitObject(**llvmModule, target, link.object);
-      !error.empty())
-    return fail(error);
-  // The object holds the weights now; the LLVM module's copy can go.
-  llvmModule->reset();
-  link.runtimeArchive = libraryPath(argv[0], "libkiln_runtime.a");
-  link.mainArchive = libraryPath(argv[0], "libkiln_main.a");
-  link.clang = KILN_CLANG;
-  if (codegen.threads > 1)
-    link.libraries = {"-L" KILN_OPENMP_LIBDIR, "-lomp",
-                      "-Wl,-rpath," KILN_OPENMP_LIBDIR};
-  std::string error = emit == "obj" ? kiln::writeObject(link, outputPath)
-                      : emit == "a" ? kiln::writeStaticLibrary(link, outputPath)
-                      : emit == "so"
-                          ? kiln::writeSharedLibrary(link, outputPath)
-                          : kiln::writeExecutable(link, outputPath);
-  if (!error.empty())
-    return fail(error);
-  if (emit != "exe") {
-    llvm::SmallString<256> headerPath(outputPath);
-    llvm::sys::path::replace_extension(headerPath, ".h");
-    if (std::string error = writeText(headerPath, kiln::generateHeader(*model));
-        !error.empty())
-      return fail(error);
-  }
-  return 0;
+  target.threads = threadCount;
+  target.runtimeLibraryDir = runtimeLibraryDir(argv[0]);
+  options.configurePassManager = [](PassManager &pm) {
+    return applyPassManagerCLOptions(pm);
+  };
+  return failed(kiln::compileModel(*module, options)) ? 1 : 0;
 }

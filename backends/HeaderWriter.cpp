@@ -1,7 +1,7 @@
 //===- HeaderWriter.cpp - The C header of a compiled library --------------===//
-#include "backends/cpu/HeaderWriter.h"
+#include "backends/HeaderWriter.h"
 
-#include "backends/cpu/RuntimeHeader.inc"
+#include "backends/RuntimeHeader.inc"
 
 #include "llvm/Support/raw_ostream.h"
 #include <cctype>

@@ -1,6 +1,6 @@
 //===- HeaderWriter.h - The C header of a compiled library ------*- C++ -*-===//
-#ifndef KILN_BACKENDS_CPU_HEADERWRITER_H
-#define KILN_BACKENDS_CPU_HEADERWRITER_H
+#ifndef KILN_BACKENDS_HEADERWRITER_H
+#define KILN_BACKENDS_HEADERWRITER_H
 
 #include "backends/ModelInterface.h"
 
@@ -12,4 +12,4 @@ std::string generateHeader(const ModelInterface &model);
 
 } // namespace kiln
 
-#endif // KILN_BACKENDS_CPU_HEADERWRITER_H
+#endif // KILN_BACKENDS_HEADERWRITER_H
