@@ -560,6 +560,25 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
 // Linear algebra and convolution
 //===----------------------------------------------------------------------===//
 
+/// The operands of a contraction (matmul, gemm, convolution) share one
+/// element type, as ONNX's type constraint T says; null operands (absent
+/// optional ones) are skipped.
+static LogicalResult verifySameElementType(std::optional<Location> loc,
+                                           ArrayRef<Value> operands) {
+  Type first;
+  for (Value operand : operands) {
+    if (!operand)
+      continue;
+    Type type = cast<ShapedType>(operand.getType()).getElementType();
+    if (!first)
+      first = type;
+    else if (type != first)
+      return emitOptionalError(loc, "operands differ in element type: ", first,
+                               " and ", type);
+  }
+  return success();
+}
+
 LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &inferred) {
@@ -567,6 +586,9 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   auto b = rankedType(adaptor.getB());
   if (!a || !b || a.getRank() != 2 || b.getRank() != 2)
     return emitOptionalError(loc, "A and B must be 2-D tensors");
+  if (failed(verifySameElementType(
+          loc, {adaptor.getA(), adaptor.getB(), adaptor.getC()})))
+    return failure();
   int64_t m = a.getDimSize(adaptor.getTransA() ? 1 : 0);
   int64_t ka = a.getDimSize(adaptor.getTransA() ? 0 : 1);
   int64_t kb = b.getDimSize(adaptor.getTransB() ? 1 : 0);
@@ -634,6 +656,8 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   auto rhs = rankedType(adaptor.getRhs());
   if (!lhs || !rhs || lhs.getRank() < 2 || rhs.getRank() < 2)
     return emitOptionalError(loc, "operands must have rank >= 2");
+  if (failed(verifySameElementType(loc, {adaptor.getLhs(), adaptor.getRhs()})))
+    return failure();
   auto ls = lhs.getShape(), rs = rhs.getShape();
   if (ls.back() != rs[rs.size() - 2])
     return emitOptionalError(loc, "inner dimensions differ: ", ls.back(),
@@ -722,6 +746,9 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
       filter.getRank() != input.getRank())
     return emitOptionalError(loc, "input and filter must have the same rank "
                                   ">= 3");
+  if (failed(verifySameElementType(
+          loc, {adaptor.getInput(), adaptor.getFilter(), adaptor.getBias()})))
+    return failure();
   int64_t spatial = input.getRank() - 2;
   int64_t group = adaptor.getGroup();
   if (group < 1 || input.getDimSize(1) % group != 0 ||
@@ -761,6 +788,9 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
       filter.getRank() != input.getRank())
     return emitOptionalError(loc, "input and filter must have the same rank "
                                   ">= 3");
+  if (failed(verifySameElementType(
+          loc, {adaptor.getInput(), adaptor.getFilter(), adaptor.getBias()})))
+    return failure();
   int64_t spatial = input.getRank() - 2;
   int64_t group = adaptor.getGroup();
   if (group < 1 || input.getDimSize(1) % group != 0)

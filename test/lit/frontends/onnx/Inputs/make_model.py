@@ -429,6 +429,16 @@ def matmul_inner(opset):
         [vi("X", T.FLOAT, [2, 3])], [vi("Y", T.FLOAT, [2, 5])], [w], opset)
 
 
+@model("matmul_types", check=False)
+def matmul_types(opset):
+    # A float32 input times a float64 initializer (NumPy 2 promotes
+    # float32 / np.float64 to float64, so exporters can write this).
+    return make(
+        [h.make_node("MatMul", ["X", "W"], ["Y"], name="mixed_matmul")],
+        [vi("X", T.FLOAT, [2, 3])], [vi("Y", T.FLOAT, [2, 4])],
+        [const("W", np.ones((3, 4), np.float64))], opset)
+
+
 @model("reshape_count", check=False)
 def reshape_count(opset):
     return make(
