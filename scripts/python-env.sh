@@ -3,7 +3,7 @@
 # on PATH, so that `python3` in every script, test runner and example is the
 # pinned one and never another Python's packages.
 #
-#   source scripts/python-env.sh      # then: python3 bench/bench_zoo.py ...
+#   source scripts/python-env.sh      # then: python3 bench/bench.py ...
 KILN_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KILN_VENV=${KILN_VENV:-$KILN_ROOT/.venv}
 if [ ! -x "$KILN_VENV/bin/python3" ]; then
