@@ -43,6 +43,15 @@ writeFile(Location loc, llvm::StringRef path, bool text,
   return write(os);
 }
 
+/// The C header of `model`.
+LogicalResult writeHeader(Location loc, llvm::StringRef path,
+                          const ModelInterface &model) {
+  return writeFile(loc, path, /*text=*/true, [&](llvm::raw_ostream &os) {
+    os << generateHeader(model);
+    return success();
+  });
+}
+
 /// The nn graph (or a later MLIR stage) as text, or as bytecode.
 LogicalResult writeModule(ModuleOp module, const EmitKind &kind,
                           llvm::StringRef path) {
@@ -107,11 +116,7 @@ FailureOr<Artifact> compileModel(ModuleOp module,
   Artifact artifact;
   artifact.files.push_back(options.outputPath);
   if (kind.name == "header") {
-    if (failed(writeFile(loc, options.outputPath, /*text=*/true,
-                         [&](llvm::raw_ostream &os) {
-                           os << generateHeader(*model);
-                           return success();
-                         })))
+    if (failed(writeHeader(loc, options.outputPath, *model)))
       return failure();
     return artifact;
   }
@@ -126,11 +131,7 @@ FailureOr<Artifact> compileModel(ModuleOp module,
   if (kind.withHeader) {
     llvm::SmallString<256> headerPath(options.outputPath);
     llvm::sys::path::replace_extension(headerPath, ".h");
-    if (failed(writeFile(loc, headerPath, /*text=*/true,
-                         [&](llvm::raw_ostream &os) {
-                           os << generateHeader(*model);
-                           return success();
-                         })))
+    if (failed(writeHeader(loc, headerPath, *model)))
       return failure();
     artifact.files.push_back(headerPath.str().str());
   }
