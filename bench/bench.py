@@ -28,7 +28,6 @@ checked: kiln's and OpenVINO's against ONNX Runtime's (max|x - ort|/max|ort|
 import argparse
 import datetime
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -39,6 +38,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from bench_ort import cpu_model, random_inputs, rel_err
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(REPO, "build", "bin")
 NETWORKS = ["lenet5", "alexnet", "vgg16", "googlenet", "resnet18", "resnet50",
@@ -46,14 +47,6 @@ NETWORKS = ["lenet5", "alexnet", "vgg16", "googlenet", "resnet18", "resnet50",
             "lstm", "gru", "c3d", "dcgan", "maxout"]
 MICRO = ["gemm1024", "conv3x3"]
 TOLERANCE = 1e-3
-
-
-def cpu_model():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
 
 
 def run(cmd):
@@ -114,33 +107,6 @@ def make_workload(name, workdir):
         return path, micro_model(name, path)
     run([os.path.join(BIN, "kiln-model-" + name), os.path.join(workdir, name)])
     return path, None
-
-
-def random_inputs(path):
-    model = onnx.load(path, load_external_data=False)
-    inits = {t.name for t in model.graph.initializer}
-    rng = np.random.default_rng(1)
-    feeds = {}
-    for vi in model.graph.input:
-        if vi.name in inits:
-            continue
-        tt = vi.type.tensor_type
-        shape = [d.dim_value for d in tt.shape.dim]
-        dtype = helper.tensor_dtype_to_np_dtype(tt.elem_type)
-        feeds[vi.name] = (rng.standard_normal(shape).astype(dtype)
-                          if np.issubdtype(dtype, np.floating)
-                          else np.zeros(shape, dtype))
-    return feeds
-
-
-def rel_err(got, ref):
-    worst = 0.0
-    for g, r in zip(got, ref):
-        r = np.asarray(r, np.float64)
-        scale = float(np.abs(r).max()) or 1.0
-        worst = max(worst, float(np.abs(np.asarray(g, np.float64) - r).max())
-                    / scale)
-    return worst
 
 
 # --------------------------------------------------------------------------
@@ -233,7 +199,7 @@ def versions():
 
 def bench_workload(name, a, peak):
     path, gflop = make_workload(name, a.workdir)
-    feeds = random_inputs(path)
+    feeds = random_inputs(path, seed=1)
     systems = {"kiln": Kiln(path, feeds, a.threads, a.workdir, "")}
     if gflop is not None and a.threads != 1:
         systems["kiln 1 thr"] = Kiln(path, feeds, 1, a.workdir, "_t1")

@@ -64,6 +64,37 @@ def cores():
         return os.cpu_count() or 1
 
 
+def random_inputs(path, seed):
+    """{name: array}: one seeded random tensor per graph input (zeros for
+    integer inputs)."""
+    import onnx
+    model = onnx.load(path, load_external_data=False)
+    inits = {t.name for t in model.graph.initializer}
+    rng = np.random.default_rng(seed)
+    feeds = {}
+    for vi in model.graph.input:
+        if vi.name in inits:
+            continue
+        tt = vi.type.tensor_type
+        shape = [d.dim_value for d in tt.shape.dim]
+        dtype = onnx.helper.tensor_dtype_to_np_dtype(tt.elem_type)
+        feeds[vi.name] = (rng.standard_normal(shape).astype(dtype)
+                          if np.issubdtype(dtype, np.floating)
+                          else np.zeros(shape, dtype))
+    return feeds
+
+
+def rel_err(got, ref):
+    """max over outputs of max|got - ref| / max|ref| (in float64)."""
+    worst = 0.0
+    for g, r in zip(got, ref):
+        r = np.asarray(r, np.float64)
+        scale = float(np.abs(r).max()) or 1.0
+        worst = max(worst, float(np.abs(np.asarray(g, np.float64) - r).max())
+                    / scale)
+    return worst
+
+
 def run(cmd, what):
     t0 = time.time()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -128,19 +159,8 @@ def main():
     print("model:   %s" % os.path.relpath(path))
 
     # Input: one seeded random tensor per model input.
-    model = onnx.load(path, load_external_data=False)
-    inits = {t.name for t in model.graph.initializer}
-    rng = np.random.default_rng(a.seed)
-    feeds, files = {}, []
-    for i, vi in enumerate(x for x in model.graph.input
-                           if x.name not in inits):
-        tt = vi.type.tensor_type
-        shape = [d.dim_value for d in tt.shape.dim]
-        dtype = onnx.helper.tensor_dtype_to_np_dtype(tt.elem_type)
-        arr = (rng.standard_normal(shape).astype(dtype)
-               if np.issubdtype(dtype, np.floating)
-               else np.zeros(shape, dtype))
-        feeds[vi.name] = arr
+    feeds, files = random_inputs(path, a.seed), []
+    for i, arr in enumerate(feeds.values()):
         f = os.path.join(a.workdir, "%s_input_%d.npy" % (stem, i))
         np.save(f, arr)
         files.append(f)
@@ -179,12 +199,9 @@ def main():
     ort_med = statistics.median(times)
 
     # Do the two agree? (a benchmark of wrong numbers is worthless)
-    worst = 0.0
-    for k, r in enumerate(ref):
-        g = numpy_helper.to_array(onnx.load_tensor(
-            os.path.join(outdir, "output_%d.pb" % k))).astype(np.float64)
-        scale = float(np.abs(r).max()) or 1.0
-        worst = max(worst, float(np.abs(g - r).max()) / scale)
+    worst = rel_err([numpy_helper.to_array(onnx.load_tensor(
+        os.path.join(outdir, "output_%d.pb" % k))) for k in range(len(ref))],
+        ref)
 
     ratio = kiln_med / ort_med
     print()
