@@ -164,4 +164,102 @@ def FuseElementwise : Pass<"kiln-fuse-elementwise", "mlir::func::FuncOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def CpuGemmKernels : Pass<"kiln-cpu-gemm-kernels", "mlir::ModuleOp"> {
+  let summary = "Lower f32 matrix products with constant weights to register-tiled vector kernels";
+  let description = [{
+    Each linalg.generic computing C[M, N] += A[M, K] * B[K, N] (either
+    operand possibly transposed) in f32 with a constant B becomes loops of
+    vector FMAs over tiles of `rows` x W outputs held in registers, W being
+    one or two vectors of `vector-width` lanes. B is packed at compile time
+    into panels [ceil(N / W)][K][W]; a fill of the init becomes the
+    accumulators' initial value; an elementwise consumer of the product is
+    applied to each tile before it is stored. With `threads` > 1 the panels
+    are an scf.forall.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of the target's vector registers">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "With more than one, the panels are distributed (scf.forall)">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+def CpuBlockConvolutions
+    : Pass<"kiln-cpu-block-convolutions", "mlir::ModuleOp"> {
+  let summary = "Rewrite f32 2-D convolutions with constant filters in channel-blocked layout";
+  let description = [{
+    Each f32 linalg.conv_2d_nchw_fchw with a constant filter becomes
+    unpack(blocked_conv(pad(pack(x)), packed filter, blocked init)): the
+    activations packed by `block-size` channels (NCHWc, the input by fewer
+    when it has fewer channels), the spatial padding applied to the packed
+    input, the filter rearranged at compile time to
+    [F/c, C/c', KH, KW, c', c], and the convolution a linalg.generic tagged
+    `kiln.conv2d_nchwc` (see passes/cpu-kernels/BlockedConv.h) for
+    kiln-cpu-conv-kernels.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"16",
+           "Channels per block: the target's f32 vector width">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def SinkUnpacks : Pass<"kiln-sink-unpacks", "mlir::func::FuncOp"> {
+  let summary = "Move linalg.unpack below elementwise ops and cancel pack/unpack pairs";
+  let description = [{
+    An elementwise linalg.generic reading linalg.unpack results (one tiled
+    dimension, divisible, no outer permutation) is rewritten to run on the
+    packed data: those inputs are read packed, other inputs that vary along
+    the tiled dimension are packed, and the result is unpacked after it.
+    pack(unpack(x)) then folds to x, so that packed layouts flow from one
+    kernel to the next through activations and residual adds.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def CpuConvKernels : Pass<"kiln-cpu-conv-kernels", "mlir::ModuleOp"> {
+  let summary = "Lower channel-blocked convolutions to register-tiled vector kernels";
+  let description = [{
+    Each `kiln.conv2d_nchwc` generic (kiln-cpu-block-convolutions) whose
+    output block is `vector-width` channels becomes loops over tiles of up
+    to 14 pixels x 2 channel blocks held in vector accumulators: per step of
+    the reduction (input block, kh, kw, input channel) the tile's filter
+    vectors are loaded, each pixel's input value is broadcast, and every
+    accumulator takes one FMA. The init's fill or bias broadcast is the
+    accumulators' initial value; an elementwise consumer is applied before
+    the store. With `threads` > 1 the (image, channel group, row) iterations
+    are an scf.forall.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of the target's vector registers">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "With more than one, rows are distributed (scf.forall)">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+def LowerPacks : Pass<"kiln-lower-packs", "mlir::ModuleOp"> {
+  let summary = "Lower linalg.pack and linalg.unpack for bufferization";
+  let description = [{
+    Rewrites each linalg.pack as tensor.pad + tensor.expand_shape +
+    linalg.transpose and each linalg.unpack as linalg.transpose +
+    tensor.collapse_shape + tensor.extract_slice (MLIR's lowerPack and
+    lowerUnPack), which bufferize.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // KILN_PASSES

@@ -11,6 +11,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -47,14 +48,18 @@ std::pair<std::string, std::string> cpuAndFeatures(const TargetOptions &o) {
   return {cpu, features};
 }
 
-std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(const TargetOptions &options,
-                    std::optional<llvm::CodeModel::Model> codeModel,
-                    std::string &error) {
+void initializeX86() {
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
   LLVMInitializeX86AsmPrinter();
+}
+
+std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const TargetOptions &options,
+                    std::optional<llvm::CodeModel::Model> codeModel,
+                    std::string &error) {
+  initializeX86();
   llvm::Triple triple(kTriple);
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
@@ -203,6 +208,20 @@ void addEntryPoints(llvm::Module &m, llvm::Function *graph,
 }
 
 } // namespace
+
+int64_t cpuVectorWidth(const TargetOptions &options) {
+  initializeX86();
+  auto [cpu, features] = cpuAndFeatures(options);
+  llvm::Triple triple(kTriple);
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return 8;
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(triple, cpu, features));
+  return subtarget && subtarget->checkFeatures("+avx512f") ? 16 : 8;
+}
 
 FailureOr<std::unique_ptr<llvm::Module>>
 translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,

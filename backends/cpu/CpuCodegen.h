@@ -23,6 +23,10 @@ translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
                   const ModelInterface &model, llvm::StringRef graphName,
                   const TargetOptions &options);
 
+/// The f32 lanes of the widest vector registers of options' CPU: 16 with
+/// AVX-512, else 8.
+int64_t cpuVectorWidth(const TargetOptions &options);
+
 /// Optimizes `module` at options.optLevel and emits an ELF object into
 /// `object`. Returns an error message, empty on success.
 std::string emitObject(llvm::Module &module, const TargetOptions &options,

@@ -41,6 +41,27 @@ void buildCpuStrategyStage(OpPassManager &pm, const TargetOptions &) {
   pm.addPass(createStridedConvToChannels());
 }
 
+void buildCpuKernelStage(OpPassManager &pm, const TargetOptions &options) {
+  int64_t vectorWidth = cpuVectorWidth(options);
+  int64_t threads = cpuThreadCount(options);
+  // Convolutions in channel-blocked layout, kept blocked between them.
+  CpuBlockConvolutionsOptions block;
+  block.blockSize = vectorWidth;
+  pm.addPass(createCpuBlockConvolutions(block));
+  pm.addNestedPass<func::FuncOp>(createSinkUnpacks());
+  pm.addPass(createCanonicalizerPass());
+  CpuConvKernelsOptions conv;
+  conv.vectorWidth = vectorWidth;
+  conv.threads = threads;
+  pm.addPass(createCpuConvKernels(conv));
+  CpuGemmKernelsOptions gemm;
+  gemm.vectorWidth = vectorWidth;
+  gemm.threads = threads;
+  pm.addPass(createCpuGemmKernels(gemm));
+  pm.addPass(createLowerPacks());
+  pm.addPass(createCanonicalizerPass());
+}
+
 void buildCpuDistributionStage(OpPassManager &pm,
                                const TargetOptions &options) {
   int64_t threads = cpuThreadCount(options);
@@ -77,12 +98,16 @@ void buildCpuToLLVMStage(OpPassManager &pm, const TargetOptions &) {
   pm.addPass(createFlattenConstantGlobals());
   pm.addPass(createOutlineKernels());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // The kernels' vector transfers: masked tails and strided views become
+  // loads and stores (the 1-D ones directly in vector-to-llvm).
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
   // Per-thread chunks (scf.forall) become OpenMP parallel loops.
   pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToLLVMPass());
   // Before scf-to-cf: it lowers the single-block alloca scopes that wrap
   // OpenMP loop bodies.
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -104,6 +129,7 @@ void buildCpuToLLVMStage(OpPassManager &pm, const TargetOptions &) {
 namespace {
 
 void buildCpuCodegenPipeline(OpPassManager &pm, const TargetOptions &options) {
+  buildCpuKernelStage(pm, options);
   buildCpuDistributionStage(pm, options);
   buildCpuBufferizationStage(pm, options);
   buildCpuToLLVMStage(pm, options);
@@ -208,11 +234,15 @@ void registerCpuPipelines() {
   static const TargetOptions options = [] {
     TargetOptions o;
     o.threads = 2;
+    o.cpu = "x86-64-v4";
     return o;
   }();
   PassPipelineRegistration<>(
       "kiln-cpu-strategy", "The CPU's algorithm choices on the nn graph",
       [](OpPassManager &pm) { buildCpuStrategyStage(pm, options); });
+  PassPipelineRegistration<>(
+      "kiln-cpu-kernels", "The CPU's vector kernels on linalg",
+      [](OpPassManager &pm) { buildCpuKernelStage(pm, options); });
   PassPipelineRegistration<>(
       "kiln-cpu-distribute", "Split large linalg ops across threads",
       [](OpPassManager &pm) { buildCpuDistributionStage(pm, options); });

@@ -27,6 +27,10 @@ int64_t cpuThreadCount(const TargetOptions &options);
 /// phase-stacked convolutions, wide strided convolutions as channels).
 void buildCpuStrategyStage(mlir::OpPassManager &pm,
                            const TargetOptions &options);
+/// linalg on tensors: the CPU's kernels (matrix products with constant
+/// weights as register-tiled vector code over packed weights).
+void buildCpuKernelStage(mlir::OpPassManager &pm,
+                         const TargetOptions &options);
 /// linalg on tensors: split large ops across threads (scf.forall).
 void buildCpuDistributionStage(mlir::OpPassManager &pm,
                                const TargetOptions &options);
@@ -38,8 +42,8 @@ void buildCpuBufferizationStage(mlir::OpPassManager &pm,
 void buildCpuToLLVMStage(mlir::OpPassManager &pm, const TargetOptions &options);
 
 /// Registers the CPU's stages as kiln-opt pipelines: kiln-cpu-strategy,
-/// kiln-cpu-distribute, kiln-bufferize, kiln-cpu-to-llvm, kiln-cpu-codegen
-/// (the three after nn -> linalg) and kiln-cpu (the whole compiler, nn to
+/// kiln-cpu-kernels, kiln-cpu-distribute, kiln-bufferize, kiln-cpu-to-llvm, kiln-cpu-codegen
+/// (the four after nn -> linalg) and kiln-cpu (the whole compiler, nn to
 /// the LLVM dialect).
 void registerCpuPipelines();
 

@@ -1,9 +1,11 @@
 //===- Convolution.cpp - Lowering of nn.conv ------------------------------===//
 //
-// A grouped N-D convolution becomes one linalg.generic over
-// (n, g, f, out..., c, k...) on the input viewed as [N, G, C/G, spatial...]
-// and the filter as [G, F/G, C/G, kernel...], accumulating into the bias.
-// Later passes pick a faster algorithm per layer; this form is the reference.
+// A 2-D convolution with one group becomes linalg.conv_2d_nchw_fchw on the
+// zero-padded input, accumulating into the bias: the named op that targets
+// recognise and give their own algorithms. Other convolutions (grouped, 1-D,
+// 3-D) become one linalg.generic over (n, g, f, out..., c, k...) on the
+// input viewed as [N, G, C/G, spatial...] and the filter as
+// [G, F/G, C/G, kernel...].
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/ir/NNDialect.h"
@@ -66,7 +68,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
             rewriter, loc,
             cast<RankedTensorType>(v.getType()).clone(nnElementType), v,
             [&](OpBuilder &b, Location l, ValueRange args) {
-              return ScalarArith(b, l, nnElementType).castFrom(args[0], origNNType);
+              return ScalarArith(b, l, nnElementType)
+                  .castFrom(args[0], origNNType);
             });
       };
       inputValue = widen(inputValue);
@@ -92,10 +95,12 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     for (int64_t i = 0; i < spatial; ++i) {
       low.push_back(pads[i]);
       high.push_back(pads[i + spatial]);
-      padded.push_back(inputType.getDimSize(i + 2) + pads[i] + pads[i + spatial]);
+      padded.push_back(inputType.getDimSize(i + 2) + pads[i] +
+                       pads[i + spatial]);
     }
 
-    bool wide = spatial >= 2 && out.back() < kWideBelowWidth &&
+    bool named = spatial == 2 && group == 1;
+    bool wide = !named && spatial >= 2 && out.back() < kWideBelowWidth &&
                 llvm::all_of(op.getStrides(), [](int64_t v) { return v == 1; });
     // Wide form: the flat stride of each padded spatial axis, the flat
     // offset of each kernel position, and the width of a wide output row.
@@ -111,12 +116,25 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
         lastRead += (kernel[i] - 1) * dilations[i] * flatStrides[i];
       int64_t available = padded[0] * rowSize;
       int64_t extraRows =
-          std::max<int64_t>(0, lastRead + 1 - available + rowSize - 1) / rowSize;
+          std::max<int64_t>(0, lastRead + 1 - available + rowSize - 1) /
+          rowSize;
       high[2] += extraRows;
       padded[0] += extraRows;
     }
     Value input =
         buildPadded(rewriter, loc, inputValue, low, high, s.constant(0));
+    if (named) {
+      Value conv = linalg::Conv2DNchwFchwOp::create(
+                       rewriter, loc, TypeRange{resultType},
+                       ValueRange{input, filterValue},
+                       ValueRange{buildBiasInit(rewriter, loc, biasValue,
+                                                resultType, s.constant(0))},
+                       rewriter.getI64TensorAttr(op.getStrides()),
+                       rewriter.getI64TensorAttr(dilations))
+                       .getResult(0);
+      rewriter.replaceOp(op, widened ? narrowed(rewriter, loc, conv) : conv);
+      return success();
+    }
 
     // Views with the channels split into groups.
     SmallVector<int64_t> inputShape{batch, group, channelsPerGroup};
@@ -128,8 +146,9 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                          RankedTensorType::get(inputShape, elementType));
     SmallVector<int64_t> filterShape{group, filtersPerGroup, channelsPerGroup};
     llvm::append_range(filterShape, kernel);
-    Value filter = buildReshape(rewriter, loc, filterValue,
-                                RankedTensorType::get(filterShape, elementType));
+    Value filter =
+        buildReshape(rewriter, loc, filterValue,
+                     RankedTensorType::get(filterShape, elementType));
     SmallVector<int64_t> accShape{batch, group, filtersPerGroup};
     if (wide)
       accShape.push_back(wideCount);
@@ -137,8 +156,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       llvm::append_range(accShape, out);
     auto accType = RankedTensorType::get(accShape, elementType);
 
-    Value acc = buildGroupedBiasInit(rewriter, loc, biasValue, accType,
-                                     s.constant(0));
+    Value acc =
+        buildGroupedBiasInit(rewriter, loc, biasValue, accType, s.constant(0));
 
     // Loops: n, g, f, c, k..., then the positions.
     int64_t positions = wide ? 1 : spatial;
@@ -169,16 +188,15 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     IteratorTypes iterators(3, utils::IteratorType::parallel);
     iterators.append(1 + spatial, utils::IteratorType::reduction);
     iterators.append(positions, utils::IteratorType::parallel);
-    Value conv =
-        linalg::GenericOp::create(
-            rewriter, loc, accType, ValueRange{input, filter}, acc, maps,
-            iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              ScalarArith ns(b, l, nnElementType);
-              linalg::YieldOp::create(b, l,
-                                      ns.mulAdd(args[2], args[0], args[1]));
-            })
-            .getResult(0);
+    Value conv = linalg::GenericOp::create(
+                     rewriter, loc, accType, ValueRange{input, filter}, acc,
+                     maps, iterators,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       ScalarArith ns(b, l, nnElementType);
+                       linalg::YieldOp::create(
+                           b, l, ns.mulAdd(args[2], args[0], args[1]));
+                     })
+                     .getResult(0);
 
     if (wide) {
       // Keep the true output columns of the wide rows.
@@ -198,14 +216,20 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
           offsets, sizes, strides);
     }
     Value result = buildReshape(rewriter, loc, conv, resultType);
-    if (widened)
-      result = buildElementwise(
-          rewriter, loc, finalType, result,
-          [&](OpBuilder &b, Location l, ValueRange args) {
-            return ScalarArith(b, l, origNNType).castFrom(args[0], nnElementType);
-          });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, widened ? narrowed(rewriter, loc, result) : result);
     return success();
+  }
+
+private:
+  /// A convolution computed in f32 for an f16 one, rounded once.
+  Value narrowed(OpBuilder &b, Location loc, Value result) const {
+    auto type = cast<RankedTensorType>(result.getType());
+    Type f16 = b.getF16Type();
+    return buildElementwise(b, loc, type.clone(f16), result,
+                            [&](OpBuilder &nb, Location l, ValueRange args) {
+                              return ScalarArith(nb, l, f16)
+                                  .castFrom(args[0], type.getElementType());
+                            });
   }
 };
 

@@ -133,6 +133,26 @@ Value buildReduction(
       .getResult(0);
 }
 
+Value buildBiasInit(OpBuilder &b, Location loc, Value bias,
+                    RankedTensorType accType, Value zero) {
+  if (!bias)
+    return buildFilled(b, loc, accType, zero);
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = accType.getRank();
+  auto biasMap = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  Value init = tensor::EmptyOp::create(b, loc, accType.getShape(),
+                                       accType.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, accType, bias, init,
+             ArrayRef<AffineMap>{biasMap, b.getMultiDimIdentityMap(rank)},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, args[0]);
+             })
+      .getResult(0);
+}
+
 Value buildGroupedBiasInit(OpBuilder &b, Location loc, Value bias,
                            RankedTensorType accType, Value zero) {
   if (!bias)

@@ -51,6 +51,12 @@ mlir::Value buildReduction(
                                    mlir::Value, mlir::Value)>
         combine);
 
+/// The initial accumulator of a convolution, of `accType` [N, F, ...]: the
+/// bias [F] broadcast over the other axes, or `zero` when there is no bias.
+mlir::Value buildBiasInit(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value bias, mlir::RankedTensorType accType,
+                          mlir::Value zero);
+
 /// The initial accumulator of a grouped convolution, of `accType`
 /// [N, G, F/G, ...]: the bias [F] broadcast over the other axes, or `zero`
 /// when there is no bias.

@@ -1,0 +1,254 @@
+//===- CpuBlockConvolutions.cpp - Convolutions in channel-blocked layout --===//
+//
+// The CPU's convolution kernel (CpuConvKernels) computes in NCHWc: the
+// output as [N, F/c, OH, OW, c] with c = the vector width, so that one
+// vector register holds c output channels of one pixel, and the input as
+// [N, C/c', H, W, c'] (c' = c, or C itself when C < c, as for an image's
+// three colours). This pass rewrites each f32 linalg.conv_2d_nchw_fchw with
+// a constant filter into that form:
+//
+//   unpack(blocked_conv(pad(pack(x)), packed filter, blocked init))
+//
+// - pack/unpack are linalg.pack/unpack on the channel dimension (zero
+//   padding when the channels are not a multiple of the block); between two
+//   convolutions, PropagateLayouts moves them through elementwise ops and
+//   cancels the pairs, so activations stay blocked;
+// - the spatial zero padding is applied after packing, on the blocked input;
+// - the filter is rearranged at compile time to [F/c, C/c', KH, KW, c', c]:
+//   the c output channels of one tap are one contiguous vector;
+// - the init (a fill, a broadcast of a constant bias, or anything else,
+//   packed) is rebuilt in blocked layout;
+// - blocked_conv is a linalg.generic over
+//   (n, f1, oh, ow, f0, c1, kh, kw, c0) tagged `kiln.conv2d_nchwc` with its
+//   strides and dilations, which CpuConvKernels lowers.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/Passes.h"
+#include "passes/cpu-kernels/BlockedConv.h"
+
+#include "mlir/IR/Matchers.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_CPUBLOCKCONVOLUTIONS
+#include "passes/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace kiln {
+namespace {
+
+using IteratorTypes = SmallVector<utils::IteratorType>;
+
+bool isStaticF32(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.hasStaticShape() && type.getElementType().isF32() &&
+         type.getNumElements() > 0;
+}
+
+/// The input before its spatial zero padding, and that padding.
+struct PaddedInput {
+  Value source;
+  SmallVector<int64_t> low{0, 0, 0, 0}, high{0, 0, 0, 0};
+};
+
+PaddedInput unpad(Value input) {
+  PaddedInput result{input};
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  if (!pad || pad.getNofold())
+    return result;
+  Value padding = pad.getConstantPaddingValue();
+  if (!padding || !matchPattern(padding, m_AnyZeroFloat()))
+    return result;
+  SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
+  if (llvm::any_of(low, ShapedType::isDynamic) ||
+      llvm::any_of(high, ShapedType::isDynamic) || low[0] || low[1] ||
+      high[0] || high[1])
+    return result;
+  return PaddedInput{pad.getSource(), low, high};
+}
+
+DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t outBlock,
+                               int64_t inBlock) {
+  auto shape = cast<RankedTensorType>(filter.getType()).getShape();
+  int64_t f = shape[0], c = shape[1], kh = shape[2], kw = shape[3];
+  int64_t f1 = llvm::divideCeil(f, outBlock), c1 = llvm::divideCeil(c, inBlock);
+  std::vector<float> source;
+  if (filter.isSplat())
+    source.assign(f * c * kh * kw, filter.getSplatValue<float>());
+  else
+    source.assign(filter.getValues<float>().begin(),
+                  filter.getValues<float>().end());
+  std::vector<float> packed(f1 * c1 * kh * kw * inBlock * outBlock, 0.0f);
+  for (int64_t o = 0; o < f; ++o)
+    for (int64_t i = 0; i < c; ++i)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x) {
+          int64_t o1 = o / outBlock, o0 = o % outBlock;
+          int64_t i1 = i / inBlock, i0 = i % inBlock;
+          int64_t at =
+              ((((o1 * c1 + i1) * kh + y) * kw + x) * inBlock + i0) * outBlock +
+              o0;
+          packed[at] = source[((o * c + i) * kh + y) * kw + x];
+        }
+  auto type = RankedTensorType::get({f1, c1, kh, kw, inBlock, outBlock},
+                                    Float32Type::get(filter.getContext()));
+  return DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                           packed.size() * sizeof(float)));
+}
+
+Value packChannels(OpBuilder &b, Location loc, Value value, int64_t block) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t channels = shape[1];
+  shape[1] = llvm::divideCeil(channels, block);
+  shape.push_back(block);
+  Value dest = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  std::optional<Value> padding;
+  if (channels % block != 0)
+    padding =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+  return linalg::PackOp::create(b, loc, value, dest, ArrayRef<int64_t>{1},
+                                ArrayRef<OpFoldResult>{b.getIndexAttr(block)},
+                                padding)
+      .getResult();
+}
+
+/// The init in blocked layout [N, F1, OH, OW, c].
+Value blockedInit(OpBuilder &b, Location loc, Value init, int64_t block) {
+  auto type = cast<RankedTensorType>(init.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t channels = shape[1];
+  shape[1] = llvm::divideCeil(channels, block);
+  shape.push_back(block);
+  Value empty = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    return linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
+        .getResult(0);
+  // A broadcast of a constant bias [F]: the bias as [F1, c].
+  if (auto generic = init.getDefiningOp<linalg::GenericOp>()) {
+    DenseElementsAttr bias;
+    MLIRContext *ctx = b.getContext();
+    Block &body = generic.getRegion().front();
+    if (generic.getNumDpsInputs() == 1 && body.getOperations().size() == 1 &&
+        body.getTerminator()->getOperand(0) == body.getArgument(0) &&
+        generic.getIndexingMapsArray()[0] ==
+            AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx) &&
+        generic.getIndexingMapsArray()[1].isIdentity() &&
+        matchPattern(generic.getDpsInputs()[0], m_Constant(&bias)) &&
+        bias.getElementType().isF32()) {
+      std::vector<float> values(shape[1] * block, 0.0f);
+      int64_t i = 0;
+      for (float v : bias.getValues<float>())
+        values[i++] = v;
+      auto biasType = RankedTensorType::get({shape[1], block}, b.getF32Type());
+      Value blockedBias = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(biasType, ArrayRef<float>(values)));
+      auto biasMap = AffineMap::get(
+          5, 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(4, ctx)}, ctx);
+      return linalg::GenericOp::create(
+                 b, loc, empty.getType(), blockedBias, empty,
+                 ArrayRef<AffineMap>{biasMap, b.getMultiDimIdentityMap(5)},
+                 IteratorTypes(5, utils::IteratorType::parallel),
+                 [](OpBuilder &nb, Location l, ValueRange args) {
+                   linalg::YieldOp::create(nb, l, args[0]);
+                 })
+          .getResult(0);
+    }
+  }
+  return packChannels(b, loc, init, block);
+}
+
+struct CpuBlockConvolutionsPass
+    : impl::CpuBlockConvolutionsBase<CpuBlockConvolutionsPass> {
+  using CpuBlockConvolutionsBase::CpuBlockConvolutionsBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::Conv2DNchwFchwOp> convs;
+    getOperation().walk([&](linalg::Conv2DNchwFchwOp op) {
+      if (op.hasPureTensorSemantics() &&
+          llvm::all_of(op->getOperands(), isStaticF32) &&
+          matchPattern(op.getInputs()[1], m_Constant()))
+        convs.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::Conv2DNchwFchwOp op : convs)
+      rewrite(rewriter, op);
+  }
+
+  void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op) {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = &getContext();
+    rewriter.setInsertionPoint(op);
+    DenseElementsAttr filter;
+    matchPattern(op.getInputs()[1], m_Constant(&filter));
+    PaddedInput input = unpad(op.getInputs()[0]);
+    auto inputType = cast<RankedTensorType>(input.source.getType());
+    auto resultType = cast<RankedTensorType>(op.getResultTypes()[0]);
+    int64_t channels = inputType.getDimSize(1);
+    int64_t outBlock = blockSize;
+    int64_t inBlock = channels < blockSize ? channels : blockSize;
+
+    // Input: blocked, then padded.
+    Value x = packChannels(rewriter, loc, input.source, inBlock);
+    if (llvm::any_of(input.low, [](int64_t v) { return v != 0; }) ||
+        llvm::any_of(input.high, [](int64_t v) { return v != 0; })) {
+      SmallVector<int64_t> low(input.low), high(input.high);
+      low.push_back(0);
+      high.push_back(0);
+      auto xType = cast<RankedTensorType>(x.getType());
+      SmallVector<int64_t> paddedShape(xType.getShape());
+      for (int64_t d = 0; d < 5; ++d)
+        paddedShape[d] += low[d] + high[d];
+      Value zero =
+          arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
+      x = tensor::PadOp::create(
+          rewriter, loc,
+          RankedTensorType::get(paddedShape, rewriter.getF32Type()), x,
+          getAsIndexOpFoldResult(ctx, low), getAsIndexOpFoldResult(ctx, high),
+          zero);
+    }
+    Value w = arith::ConstantOp::create(
+        rewriter, loc, packedFilter(filter, outBlock, inBlock));
+    Value init = blockedInit(rewriter, loc, op.getOutputs()[0], outBlock);
+
+    SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+    SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+    // Loops: n, f1, oh, ow, f0 | c1, kh, kw, c0.
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto inputMap =
+        AffineMap::get(9, 0,
+                       {d(0), d(5), d(2) * strides[0] + d(6) * dilations[0],
+                        d(3) * strides[1] + d(7) * dilations[1], d(8)},
+                       ctx);
+    auto filterMap =
+        AffineMap::get(9, 0, {d(1), d(5), d(6), d(7), d(8), d(4)}, ctx);
+    auto outMap = AffineMap::get(9, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx);
+    IteratorTypes iterators(5, utils::IteratorType::parallel);
+    iterators.append(4, utils::IteratorType::reduction);
+    auto conv = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{x, w}, init,
+        ArrayRef<AffineMap>{inputMap, filterMap, outMap}, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(
+              b, l,
+              math::FmaOp::create(b, l, args[0], args[1], args[2]).getResult());
+        });
+    SmallVector<int64_t> params(strides);
+    llvm::append_range(params, dilations);
+    conv->setAttr(kBlockedConvAttr, rewriter.getDenseI64ArrayAttr(params));
+
+    Value dest = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    Value result =
+        linalg::UnPackOp::create(
+            rewriter, loc, conv.getResult(0), dest, ArrayRef<int64_t>{1},
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(outBlock)})
+            .getResult();
+    rewriter.replaceOp(op, result);
+  }
+};
+
+} // namespace
+} // namespace kiln
