@@ -26,6 +26,8 @@ struct ModelInterface {
   std::string name, prefix;
   std::vector<TensorDesc> inputs, outputs;
   uint64_t workspaceSize = 0;
+  /// The most threads the compiled code runs on (1: serial code).
+  int32_t maxThreads = 1;
 };
 
 /// Reads the interface of `graph` (arguments and results named by their

@@ -4,8 +4,9 @@
 // output as [N, F/c, OH, OW, c] with c = the vector width, so that one
 // vector register holds c output channels of one pixel, and the input as
 // [N, C/c', H, W, c'] (c' = c, or C itself when C < c, as for an image's
-// three colours). This pass rewrites each f32 linalg.conv_2d_nchw_fchw with
-// a constant filter into that form:
+// three colours); likewise in 1-D and 3-D. This pass rewrites each f32
+// linalg.conv_1d_ncw_fcw, conv_2d_nchw_fchw and conv_3d_ncdhw_fcdhw with a
+// constant filter into that form:
 //
 //   unpack(blocked_conv(pad(pack(x)), packed filter, blocked init))
 //
@@ -14,13 +15,13 @@
 //   convolutions, PropagateLayouts moves them through elementwise ops and
 //   cancels the pairs, so activations stay blocked;
 // - the spatial zero padding is applied after packing, on the blocked input;
-// - the filter is rearranged at compile time to [F/c, C/c', KH, KW, c', c]:
+// - the filter is rearranged at compile time to [F/c, C/c', K..., c', c]:
 //   the c output channels of one tap are one contiguous vector;
 // - the init (a fill, a broadcast of a constant bias, or anything else,
 //   packed) is rebuilt in blocked layout;
-// - blocked_conv is a linalg.generic over
-//   (n, f1, oh, ow, f0, c1, kh, kw, c0) tagged `kiln.conv2d_nchwc` with its
-//   strides and dilations, which CpuConvKernels lowers.
+// - blocked_conv is a linalg.generic over (n, f1, o..., f0, c1, k..., c0)
+//   tagged `kiln.conv_nchwc` with its strides and dilations, which
+//   CpuConvKernels lowers.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -49,11 +50,13 @@ bool isStaticF32(Value v) {
 /// The input before its spatial zero padding, and that padding.
 struct PaddedInput {
   Value source;
-  SmallVector<int64_t> low{0, 0, 0, 0}, high{0, 0, 0, 0};
+  SmallVector<int64_t> low, high;
 };
 
 PaddedInput unpad(Value input) {
-  PaddedInput result{input};
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  PaddedInput result{input, SmallVector<int64_t>(rank, 0),
+                     SmallVector<int64_t>(rank, 0)};
   auto pad = input.getDefiningOp<tensor::PadOp>();
   if (!pad || pad.getNofold())
     return result;
@@ -68,31 +71,68 @@ PaddedInput unpad(Value input) {
   return PaddedInput{pad.getSource(), low, high};
 }
 
+/// The filter [F, C, K...] as [F1, C1, K..., inBlock, outBlock], zero
+/// past F and C.
 DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t outBlock,
                                int64_t inBlock) {
   auto shape = cast<RankedTensorType>(filter.getType()).getShape();
-  int64_t f = shape[0], c = shape[1], kh = shape[2], kw = shape[3];
+  int64_t f = shape[0], c = shape[1];
+  int64_t taps = 1;
+  for (int64_t k : shape.drop_front(2))
+    taps *= k;
   int64_t f1 = llvm::divideCeil(f, outBlock), c1 = llvm::divideCeil(c, inBlock);
   std::vector<float> source;
   if (filter.isSplat())
-    source.assign(f * c * kh * kw, filter.getSplatValue<float>());
+    source.assign(f * c * taps, filter.getSplatValue<float>());
   else
     source.assign(filter.getValues<float>().begin(),
                   filter.getValues<float>().end());
-  std::vector<float> packed(f1 * c1 * kh * kw * inBlock * outBlock, 0.0f);
+  std::vector<float> packed(f1 * c1 * taps * inBlock * outBlock, 0.0f);
   for (int64_t o = 0; o < f; ++o)
     for (int64_t i = 0; i < c; ++i)
-      for (int64_t y = 0; y < kh; ++y)
-        for (int64_t x = 0; x < kw; ++x) {
-          int64_t o1 = o / outBlock, o0 = o % outBlock;
-          int64_t i1 = i / inBlock, i0 = i % inBlock;
-          int64_t at =
-              ((((o1 * c1 + i1) * kh + y) * kw + x) * inBlock + i0) * outBlock +
-              o0;
-          packed[at] = source[((o * c + i) * kh + y) * kw + x];
-        }
-  auto type = RankedTensorType::get({f1, c1, kh, kw, inBlock, outBlock},
-                                    Float32Type::get(filter.getContext()));
+      for (int64_t t = 0; t < taps; ++t) {
+        int64_t o1 = o / outBlock, o0 = o % outBlock;
+        int64_t i1 = i / inBlock, i0 = i % inBlock;
+        int64_t at =
+            (((o1 * c1 + i1) * taps + t) * inBlock + i0) * outBlock + o0;
+        packed[at] = source[(o * c + i) * taps + t];
+      }
+  SmallVector<int64_t> packedShape{f1, c1};
+  llvm::append_range(packedShape, shape.drop_front(2));
+  packedShape.push_back(inBlock);
+  packedShape.push_back(outBlock);
+  auto type =
+      RankedTensorType::get(packedShape, Float32Type::get(filter.getContext()));
+  return DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                           packed.size() * sizeof(float)));
+}
+
+/// The depthwise filter [C, K...] as [C1, K..., block], zero past C.
+DenseElementsAttr packedDepthwiseFilter(DenseElementsAttr filter,
+                                        int64_t block) {
+  auto shape = cast<RankedTensorType>(filter.getType()).getShape();
+  int64_t c = shape[0];
+  int64_t taps = 1;
+  for (int64_t k : shape.drop_front())
+    taps *= k;
+  int64_t c1 = llvm::divideCeil(c, block);
+  std::vector<float> source;
+  if (filter.isSplat())
+    source.assign(c * taps, filter.getSplatValue<float>());
+  else
+    source.assign(filter.getValues<float>().begin(),
+                  filter.getValues<float>().end());
+  std::vector<float> packed(c1 * taps * block, 0.0f);
+  for (int64_t i = 0; i < c; ++i)
+    for (int64_t t = 0; t < taps; ++t)
+      packed[((i / block) * taps + t) * block + i % block] =
+          source[i * taps + t];
+  SmallVector<int64_t> packedShape{c1};
+  llvm::append_range(packedShape, shape.drop_front());
+  packedShape.push_back(block);
+  auto type =
+      RankedTensorType::get(packedShape, Float32Type::get(filter.getContext()));
   return DenseElementsAttr::getFromRawBuffer(
       type, ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
                            packed.size() * sizeof(float)));
@@ -115,9 +155,10 @@ Value packChannels(OpBuilder &b, Location loc, Value value, int64_t block) {
       .getResult();
 }
 
-/// The init in blocked layout [N, F1, OH, OW, c].
+/// The init in blocked layout [N, F1, O..., c].
 Value blockedInit(OpBuilder &b, Location loc, Value init, int64_t block) {
   auto type = cast<RankedTensorType>(init.getType());
+  int64_t rank = type.getRank();
   SmallVector<int64_t> shape(type.getShape());
   int64_t channels = shape[1];
   shape[1] = llvm::divideCeil(channels, block);
@@ -134,7 +175,7 @@ Value blockedInit(OpBuilder &b, Location loc, Value init, int64_t block) {
     if (generic.getNumDpsInputs() == 1 && body.getOperations().size() == 1 &&
         body.getTerminator()->getOperand(0) == body.getArgument(0) &&
         generic.getIndexingMapsArray()[0] ==
-            AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx) &&
+            AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx) &&
         generic.getIndexingMapsArray()[1].isIdentity() &&
         matchPattern(generic.getDpsInputs()[0], m_Constant(&bias)) &&
         bias.getElementType().isF32()) {
@@ -146,11 +187,13 @@ Value blockedInit(OpBuilder &b, Location loc, Value init, int64_t block) {
       Value blockedBias = arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(biasType, ArrayRef<float>(values)));
       auto biasMap = AffineMap::get(
-          5, 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(4, ctx)}, ctx);
+          rank + 1, 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(rank, ctx)},
+          ctx);
       return linalg::GenericOp::create(
                  b, loc, empty.getType(), blockedBias, empty,
-                 ArrayRef<AffineMap>{biasMap, b.getMultiDimIdentityMap(5)},
-                 IteratorTypes(5, utils::IteratorType::parallel),
+                 ArrayRef<AffineMap>{biasMap,
+                                     b.getMultiDimIdentityMap(rank + 1)},
+                 IteratorTypes(rank + 1, utils::IteratorType::parallel),
                  [](OpBuilder &nb, Location l, ValueRange args) {
                    linalg::YieldOp::create(nb, l, args[0]);
                  })
@@ -165,30 +208,40 @@ struct CpuBlockConvolutionsPass
   using CpuBlockConvolutionsBase::CpuBlockConvolutionsBase;
 
   void runOnOperation() override {
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    getOperation().walk([&](linalg::Conv2DNchwFchwOp op) {
-      if (op.hasPureTensorSemantics() &&
+    SmallVector<linalg::LinalgOp> convs;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv1DNcwFcwOp, linalg::Conv2DNchwFchwOp,
+              linalg::Conv3DNcdhwFcdhwOp, linalg::DepthwiseConv1DNcwCwOp,
+              linalg::DepthwiseConv2DNchwChwOp,
+              linalg::DepthwiseConv3DNcdhwCdhwOp>(op) &&
+          op.hasPureTensorSemantics() &&
           llvm::all_of(op->getOperands(), isStaticF32) &&
-          matchPattern(op.getInputs()[1], m_Constant()))
+          matchPattern(op.getDpsInputs()[1], m_Constant()))
         convs.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::Conv2DNchwFchwOp op : convs)
+    for (linalg::LinalgOp op : convs)
       rewrite(rewriter, op);
   }
 
-  void rewrite(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op) {
+  void rewrite(RewriterBase &rewriter, linalg::LinalgOp op) {
     Location loc = op.getLoc();
     MLIRContext *ctx = &getContext();
     rewriter.setInsertionPoint(op);
     DenseElementsAttr filter;
-    matchPattern(op.getInputs()[1], m_Constant(&filter));
-    PaddedInput input = unpad(op.getInputs()[0]);
+    matchPattern(op.getDpsInputs()[1], m_Constant(&filter));
+    PaddedInput input = unpad(op.getDpsInputs()[0]);
     auto inputType = cast<RankedTensorType>(input.source.getType());
-    auto resultType = cast<RankedTensorType>(op.getResultTypes()[0]);
+    auto resultType = cast<RankedTensorType>(op->getResultTypes()[0]);
+    int64_t rank = resultType.getRank(), spatial = rank - 2;
     int64_t channels = inputType.getDimSize(1);
+    bool depthwise =
+        isa<linalg::DepthwiseConv1DNcwCwOp, linalg::DepthwiseConv2DNchwChwOp,
+            linalg::DepthwiseConv3DNcdhwCdhwOp>(op);
     int64_t outBlock = blockSize;
-    int64_t inBlock = channels < blockSize ? channels : blockSize;
+    // A depthwise convolution reads each output channel's own input channel:
+    // both in blocks of the output's.
+    int64_t inBlock = channels < blockSize && !depthwise ? channels : blockSize;
 
     // Input: blocked, then padded.
     Value x = packChannels(rewriter, loc, input.source, inBlock);
@@ -199,7 +252,7 @@ struct CpuBlockConvolutionsPass
       high.push_back(0);
       auto xType = cast<RankedTensorType>(x.getType());
       SmallVector<int64_t> paddedShape(xType.getShape());
-      for (int64_t d = 0; d < 5; ++d)
+      for (int64_t d = 0; d <= rank; ++d)
         paddedShape[d] += low[d] + high[d];
       Value zero =
           arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
@@ -210,26 +263,26 @@ struct CpuBlockConvolutionsPass
           zero);
     }
     Value w = arith::ConstantOp::create(
-        rewriter, loc, packedFilter(filter, outBlock, inBlock));
-    Value init = blockedInit(rewriter, loc, op.getOutputs()[0], outBlock);
+        rewriter, loc,
+        depthwise ? packedDepthwiseFilter(filter, outBlock)
+                  : packedFilter(filter, outBlock, inBlock));
+    Value init = blockedInit(rewriter, loc, op.getDpsInits()[0], outBlock);
 
-    SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
-    SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
-    // Loops: n, f1, oh, ow, f0 | c1, kh, kw, c0.
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    auto inputMap =
-        AffineMap::get(9, 0,
-                       {d(0), d(5), d(2) * strides[0] + d(6) * dilations[0],
-                        d(3) * strides[1] + d(7) * dilations[1], d(8)},
-                       ctx);
-    auto filterMap =
-        AffineMap::get(9, 0, {d(1), d(5), d(6), d(7), d(8), d(4)}, ctx);
-    auto outMap = AffineMap::get(9, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx);
-    IteratorTypes iterators(5, utils::IteratorType::parallel);
-    iterators.append(4, utils::IteratorType::reduction);
+    SmallVector<int64_t> strides(
+        op->getAttrOfType<DenseIntElementsAttr>("strides")
+            .getValues<int64_t>());
+    SmallVector<int64_t> dilations(
+        op->getAttrOfType<DenseIntElementsAttr>("dilations")
+            .getValues<int64_t>());
+    // Loops: n, f1, o..., f0, then the reduction: (c1,) k..., (c0,).
+    SmallVector<AffineMap> maps =
+        depthwise ? blockedDepthwiseMaps(ctx, spatial, strides, dilations)
+                  : blockedConvMaps(ctx, spatial, strides, dilations);
+    IteratorTypes iterators(3 + spatial, utils::IteratorType::parallel);
+    iterators.append(depthwise ? spatial : 2 + spatial,
+                     utils::IteratorType::reduction);
     auto conv = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), ValueRange{x, w}, init,
-        ArrayRef<AffineMap>{inputMap, filterMap, outMap}, iterators,
+        rewriter, loc, init.getType(), ValueRange{x, w}, init, maps, iterators,
         [](OpBuilder &b, Location l, ValueRange args) {
           linalg::YieldOp::create(
               b, l,
@@ -237,7 +290,8 @@ struct CpuBlockConvolutionsPass
         });
     SmallVector<int64_t> params(strides);
     llvm::append_range(params, dilations);
-    conv->setAttr(kBlockedConvAttr, rewriter.getDenseI64ArrayAttr(params));
+    conv->setAttr(depthwise ? kBlockedDepthwiseAttr : kBlockedConvAttr,
+                  rewriter.getDenseI64ArrayAttr(params));
 
     Value dest = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());

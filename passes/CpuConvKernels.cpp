@@ -4,11 +4,12 @@
 // (BlockedConv.h) to vector code. The output block c equals the vector
 // width, so one vector register holds c output channels of one pixel:
 //
-// - A tile is `pixels` consecutive output pixels of one row times `blocks`
+// - A tile is `pixels` consecutive output pixels of one row (along the last
+//   spatial dimension) times `blocks`
 //   channel blocks, `pixels * blocks` accumulators that stay in registers
 //   for the whole reduction (14 x 2 = 28 of the 32 AVX-512 registers, the
 //   other four holding the filter vectors and the broadcast input).
-// - The reduction runs over (input block, kh, kw, input channel): per step
+// - The reduction runs over (input block, taps, input channel): per step
 //   it loads the `blocks` filter vectors of that tap (contiguous in the
 //   packed filter), broadcasts the input value of each of the tile's pixels
 //   and issues one FMA per accumulator: (pixels + blocks) loads per
@@ -16,9 +17,11 @@
 // - Accumulators start from the init (the bias, see TileFusion.h) and the
 //   elementwise consumer (activation, residual add) is applied before the
 //   store.
-// - The independent (image, channel-block group, output row) triples are
-//   the iterations of an scf.forall with threads; a row's pixel tiles are
-//   a loop, with a smaller tail tile where the row does not divide.
+// - The independent (image, channel-block group, outer spatial indices)
+//   rows are the iterations of an scf.forall with threads (when the
+//   convolution has enough work to pay for a parallel region); a row's
+//   pixel tiles are a loop, with a smaller tail tile where the row does not
+//   divide.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -41,17 +44,38 @@ namespace {
 
 struct BlockedConv {
   linalg::GenericOp op;
-  int64_t strideH, strideW, dilationH, dilationW;
-  // Shapes: input [N, C1, Hp, Wp, cIn], filter [F1, C1, KH, KW, cIn, c],
-  // output [N, F1, OH, OW, c].
+  /// One filter per channel (BlockedConv.h's second form).
+  bool depthwise = false;
+  int64_t spatial = 0;
+  SmallVector<int64_t> strides, dilations;
+  // Shapes: input [B, C1, I..., cIn], filter [F1, C1, K..., cIn, c] (or
+  // [C1, K..., c] when depthwise), output [B, F1, O..., c].
   ArrayRef<int64_t> in, filter, out;
+
+  /// Multiply-adds of the whole convolution.
+  int64_t macs() const {
+    int64_t n = 1;
+    for (int64_t d : out)
+      n *= d;
+    for (int64_t d : filter.drop_front().drop_back())
+      n *= d;
+    return n;
+  }
+
+  /// The taps K_1..K_N.
+  ArrayRef<int64_t> taps() const {
+    return filter.slice(depthwise ? 1 : 2, spatial);
+  }
 };
 
 std::optional<BlockedConv> matchBlockedConv(linalg::GenericOp op,
                                             int64_t vectorWidth) {
   auto params = op->getAttrOfType<DenseI64ArrayAttr>(kBlockedConvAttr);
-  if (!params || params.size() != 4 || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics())
+  bool depthwise = !params;
+  if (depthwise)
+    params = op->getAttrOfType<DenseI64ArrayAttr>(kBlockedDepthwiseAttr);
+  if (!params || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics())
     return std::nullopt;
   for (Value v : op->getOperands()) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
@@ -60,41 +84,46 @@ std::optional<BlockedConv> matchBlockedConv(linalg::GenericOp op,
   }
   if (!matchPattern(op.getDpsInputs()[1], m_Constant()))
     return std::nullopt;
-  BlockedConv conv{op, params[0], params[1], params[2], params[3], {}, {}, {}};
+  BlockedConv conv;
+  conv.op = op;
+  conv.depthwise = depthwise;
   conv.in = cast<RankedTensorType>(op.getDpsInputs()[0].getType()).getShape();
   conv.filter =
       cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
   conv.out = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
-  if (conv.in.size() != 5 || conv.filter.size() != 6 || conv.out.size() != 5 ||
-      conv.out[4] != vectorWidth || conv.filter[5] != vectorWidth)
+  conv.spatial = static_cast<int64_t>(conv.out.size()) - 3;
+  if (conv.spatial < 1 || params.size() != 2 * conv.spatial ||
+      conv.out.back() != vectorWidth || conv.filter.back() != vectorWidth)
     return std::nullopt;
+  conv.strides.assign(params.asArrayRef().begin(),
+                      params.asArrayRef().begin() + conv.spatial);
+  conv.dilations.assign(params.asArrayRef().begin() + conv.spatial,
+                        params.asArrayRef().end());
   // The maps must be the blocked form's (the attribute could have been
   // carried onto something else).
-  MLIRContext *ctx = op.getContext();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineMap> expected{
-      AffineMap::get(9, 0,
-                     {d(0), d(5), d(2) * conv.strideH + d(6) * conv.dilationH,
-                      d(3) * conv.strideW + d(7) * conv.dilationW, d(8)},
-                     ctx),
-      AffineMap::get(9, 0, {d(1), d(5), d(6), d(7), d(8), d(4)}, ctx),
-      AffineMap::get(9, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
-  if (op.getIndexingMapsArray() != expected)
+  auto maps = depthwise ? blockedDepthwiseMaps(op.getContext(), conv.spatial,
+                                               conv.strides, conv.dilations)
+                        : blockedConvMaps(op.getContext(), conv.spatial,
+                                          conv.strides, conv.dilations);
+  if (op.getIndexingMapsArray() != maps)
     return std::nullopt;
   return conv;
 }
 
-/// Output channel blocks and pixels per register tile.
+/// Output channel blocks and pixels (along the last spatial dimension) per
+/// register tile.
 struct ConvTiling {
   int64_t blocks, pixels;
 };
 
 ConvTiling chooseTiling(const BlockedConv &conv) {
-  int64_t blocks = conv.out[1] % 2 == 0 ? 2 : 1;
+  // A depthwise tile is one channel block: each input vector serves one
+  // accumulator, so more blocks would not save loads.
+  int64_t blocks = conv.out[1] % 2 == 0 && !conv.depthwise ? 2 : 1;
   // 32 vector registers: blocks filter vectors, one broadcast, the rest
   // accumulators (at most 28 so that LLVM has room for addresses).
   int64_t maxPixels = std::min<int64_t>(28 / blocks, 32 - blocks - 1);
-  int64_t width = conv.out[3];
+  int64_t width = conv.out[conv.out.size() - 2];
   if (width <= maxPixels)
     return {blocks, width};
   // The widest tile that divides the row, if it is at least half the
@@ -121,16 +150,14 @@ private:
   Value add(Value a, int64_t b) {
     return b == 0 ? a : arith::AddIOp::create(*rewriter, loc, a, index(b));
   }
-  Value mulAdd(Value a, int64_t m, Value b) {
-    Value product =
-        m == 1 ? a
-               : arith::MulIOp::create(*rewriter, loc, a, index(m)).getResult();
-    return arith::AddIOp::create(*rewriter, loc, product, b);
+  Value mul(Value a, int64_t b) {
+    return b == 1 ? a : arith::MulIOp::create(*rewriter, loc, a, index(b));
   }
 
-  /// Computes `pixels` output pixels from `column` of row `row` into
-  /// `tile` ([1, blocks, 1, OW, c]).
-  Value emitTile(Value tile, Value image, Value block, Value row, Value column,
+  /// Computes `pixels` output pixels from `column` of the row at `outer`
+  /// (image, first channel block, outer spatial indices) into `tile`
+  /// ([1, blocks, 1..., O_N, c]).
+  Value emitTile(Value tile, ArrayRef<Value> outer, Value column,
                  int64_t pixels);
 
   BlockedConv conv;
@@ -148,22 +175,34 @@ void ConvEmitter::emit(RewriterBase &r) {
   Operation *last = epilogue ? epilogue->op.getOperation() : conv.op;
   rewriter->setInsertionPoint(last);
   Value dest = epilogue ? epilogue->destination() : init.destination();
-  int64_t blocks = tiling.blocks, width = conv.out[3], c = conv.out[4];
+  int64_t blocks = tiling.blocks, rank = conv.out.size();
+  int64_t width = conv.out[rank - 2];
   int64_t fullTiles = width / tiling.pixels, tail = width % tiling.pixels;
 
+  // Iterations: image, channel block group, every spatial index but the
+  // last.
+  SmallVector<int64_t> counts{conv.out[0], conv.out[1] / blocks};
+  llvm::append_range(counts, conv.out.slice(2, conv.spatial - 1));
+  auto outer = [&](ValueRange ivs) {
+    SmallVector<Value> values(ivs);
+    values[1] = mul(ivs[1], blocks);
+    return values;
+  };
   Value result = buildTileLoops(
-      *rewriter, loc, {conv.out[0], conv.out[1] / blocks, conv.out[2]}, dest,
-      parallel,
+      *rewriter, loc, counts, dest, parallel,
       [&](ValueRange ivs) {
-        Value block =
-            arith::MulIOp::create(*rewriter, loc, ivs[1], index(blocks));
-        return TileSlice{{ivs[0], block, ivs[2], rewriter->getIndexAttr(0),
-                          rewriter->getIndexAttr(0)},
-                         {1, blocks, 1, width, c}};
+        TileSlice slice;
+        for (Value v : outer(ivs))
+          slice.offsets.push_back(v);
+        slice.offsets.append(2, rewriter->getIndexAttr(0));
+        slice.sizes.assign(rank, 1);
+        slice.sizes[1] = blocks;
+        slice.sizes[rank - 2] = width;
+        slice.sizes[rank - 1] = conv.out[rank - 1];
+        return slice;
       },
       [&](ValueRange ivs, Value tile) {
-        Value block =
-            arith::MulIOp::create(*rewriter, loc, ivs[1], index(blocks));
+        SmallVector<Value> at = outer(ivs);
         if (fullTiles > 0) {
           auto loop = scf::ForOp::create(
               *rewriter, loc, index(0), index(fullTiles * tiling.pixels),
@@ -171,14 +210,12 @@ void ConvEmitter::emit(RewriterBase &r) {
           OpBuilder::InsertionGuard guard(*rewriter);
           rewriter->setInsertionPointToStart(loop.getBody());
           scf::YieldOp::create(*rewriter, loc,
-                               emitTile(loop.getRegionIterArgs()[0], ivs[0],
-                                        block, ivs[2], loop.getInductionVar(),
-                                        tiling.pixels));
+                               emitTile(loop.getRegionIterArgs()[0], at,
+                                        loop.getInductionVar(), tiling.pixels));
           tile = loop.getResult(0);
         }
         if (tail > 0)
-          tile = emitTile(tile, ivs[0], block, ivs[2],
-                          index(fullTiles * tiling.pixels), tail);
+          tile = emitTile(tile, at, index(fullTiles * tiling.pixels), tail);
         return tile;
       });
   rewriter->replaceOp(last, result);
@@ -186,20 +223,27 @@ void ConvEmitter::emit(RewriterBase &r) {
     rewriter->eraseOp(conv.op);
 }
 
-Value ConvEmitter::emitTile(Value tile, Value image, Value block, Value row,
-                            Value column, int64_t pixels) {
-  int64_t blocks = tiling.blocks, c = conv.out[4];
+Value ConvEmitter::emitTile(Value tile, ArrayRef<Value> outer, Value column,
+                            int64_t pixels) {
+  int64_t blocks = tiling.blocks, rank = conv.out.size(), c = conv.out.back();
+  int64_t n = conv.spatial;
   auto vectorType = VectorType::get({c}, rewriter->getF32Type());
   Value input = conv.op.getDpsInputs()[0], filter = conv.op.getDpsInputs()[1];
   Value zero =
       arith::ConstantOp::create(*rewriter, loc, rewriter->getF32FloatAttr(0));
+  // Output indices of pixel p, block b: in the output, in the tile.
   auto outIndex = [&](int64_t p, int64_t b) {
-    return SmallVector<Value>{image, add(block, b), row, add(column, p),
-                              index(0)};
+    SmallVector<Value> index(outer);
+    index[1] = add(outer[1], b);
+    index.push_back(add(column, p));
+    index.push_back(this->index(0));
+    return index;
   };
   auto tileIndex = [&](int64_t p, int64_t b) {
-    return SmallVector<Value>{index(0), index(b), index(0), add(column, p),
-                              index(0)};
+    SmallVector<Value> at(rank, index(0));
+    at[1] = index(b);
+    at[rank - 2] = add(column, p);
+    return at;
   };
 
   // Initial accumulators, [pixel][block].
@@ -213,63 +257,85 @@ Value ConvEmitter::emitTile(Value tile, Value image, Value block, Value row,
                                   fromInit ? full : tileIndex(p, b)));
     }
 
-  // The reduction: input blocks, kh, kw, input channels.
-  auto loopOver = [&](int64_t count, ValueRange iterArgs) {
-    return scf::ForOp::create(*rewriter, loc, index(0), index(count), index(1),
-                              iterArgs);
-  };
+  // The reduction: input blocks, the taps k_1..k_N, input channels (only
+  // the taps when depthwise); each loop carries the accumulators.
   OpBuilder::InsertionGuard guard(*rewriter);
-  auto c1Loop = loopOver(conv.in[1], initial);
-  rewriter->setInsertionPointToStart(c1Loop.getBody());
-  auto khLoop = loopOver(conv.filter[2], c1Loop.getRegionIterArgs());
-  rewriter->setInsertionPointToStart(khLoop.getBody());
-  Value inRow =
-      mulAdd(khLoop.getInductionVar(), conv.dilationH,
-             arith::MulIOp::create(*rewriter, loc, row, index(conv.strideH)));
-  auto kwLoop = loopOver(conv.filter[3], khLoop.getRegionIterArgs());
-  rewriter->setInsertionPointToStart(kwLoop.getBody());
-  Value inColumn = mulAdd(
-      kwLoop.getInductionVar(), conv.dilationW,
-      arith::MulIOp::create(*rewriter, loc, column, index(conv.strideW)));
-  auto c0Loop = loopOver(conv.in[4], kwLoop.getRegionIterArgs());
-  rewriter->setInsertionPointToStart(c0Loop.getBody());
-  {
-    Value c1 = c1Loop.getInductionVar(), kh = khLoop.getInductionVar(),
-          kw = kwLoop.getInductionVar(), c0 = c0Loop.getInductionVar();
-    SmallVector<Value> weights;
-    for (int64_t b = 0; b < blocks; ++b)
-      weights.push_back(vector::TransferReadOp::create(
-          *rewriter, loc, vectorType, filter,
-          ValueRange{add(block, b), c1, kh, kw, c0, index(0)}, zero,
-          ArrayRef<bool>{true}));
-    SmallVector<Value> acc(c0Loop.getRegionIterArgs());
-    for (int64_t p = 0; p < pixels; ++p) {
-      Value x = tensor::ExtractOp::create(
-          *rewriter, loc, input,
-          ValueRange{image, c1, inRow, add(inColumn, p * conv.strideW), c0});
-      Value broadcast =
-          vector::BroadcastOp::create(*rewriter, loc, vectorType, x);
-      for (int64_t b = 0; b < blocks; ++b) {
-        Value &slot = acc[p * blocks + b];
-        slot =
-            vector::FMAOp::create(*rewriter, loc, broadcast, weights[b], slot);
-      }
-    }
-    scf::YieldOp::create(*rewriter, loc, acc);
+  SmallVector<scf::ForOp> loops;
+  SmallVector<int64_t> extents;
+  if (!conv.depthwise)
+    extents.push_back(conv.in[1]);
+  llvm::append_range(extents, conv.taps());
+  if (!conv.depthwise)
+    extents.push_back(conv.in.back());
+  ValueRange carried = initial;
+  for (int64_t extent : extents) {
+    auto loop = scf::ForOp::create(*rewriter, loc, index(0), index(extent),
+                                   index(1), carried);
+    rewriter->setInsertionPointToStart(loop.getBody());
+    loops.push_back(loop);
+    carried = loop.getRegionIterArgs();
   }
-  // Close the outer loops: each yields its inner loop's results.
-  rewriter->setInsertionPointToEnd(kwLoop.getBody());
-  scf::YieldOp::create(*rewriter, loc, c0Loop.getResults());
-  rewriter->setInsertionPointToEnd(khLoop.getBody());
-  scf::YieldOp::create(*rewriter, loc, kwLoop.getResults());
-  rewriter->setInsertionPointToEnd(c1Loop.getBody());
-  scf::YieldOp::create(*rewriter, loc, khLoop.getResults());
-  rewriter->setInsertionPointAfter(c1Loop);
+  int64_t firstTap = conv.depthwise ? 0 : 1;
+  SmallVector<Value> taps;
+  for (int64_t i = 0; i < n; ++i)
+    taps.push_back(loops[firstTap + i].getInductionVar());
+  // The input block and lane: the output's own when depthwise.
+  Value c1 = conv.depthwise ? outer[1] : loops.front().getInductionVar();
+  Value c0 = conv.depthwise ? index(0) : loops.back().getInductionVar();
+  // Input position of pixel 0: o_i * s_i + k_i * d_i.
+  SmallVector<Value> inputIndex{outer[0], c1};
+  for (int64_t i = 0; i < n; ++i) {
+    Value o = i + 1 < n ? outer[2 + i] : column;
+    inputIndex.push_back(
+        arith::AddIOp::create(*rewriter, loc, mul(o, conv.strides[i]),
+                              mul(taps[i], conv.dilations[i])));
+  }
+  inputIndex.push_back(c0);
+  SmallVector<Value> weights;
+  for (int64_t b = 0; b < blocks; ++b) {
+    SmallVector<Value> filterIndex{add(outer[1], b)};
+    if (!conv.depthwise)
+      filterIndex.push_back(c1);
+    llvm::append_range(filterIndex, taps);
+    if (!conv.depthwise)
+      filterIndex.push_back(c0);
+    filterIndex.push_back(index(0));
+    weights.push_back(vector::TransferReadOp::create(*rewriter, loc, vectorType,
+                                                     filter, filterIndex, zero,
+                                                     ArrayRef<bool>{true}));
+  }
+  SmallVector<Value> acc(carried);
+  for (int64_t p = 0; p < pixels; ++p) {
+    SmallVector<Value> at(inputIndex);
+    at[1 + n] = add(inputIndex[1 + n], p * conv.strides[n - 1]);
+    // A broadcast input channel against the filter vectors; depthwise, the
+    // input vector of the same channels.
+    Value x =
+        conv.depthwise
+            ? vector::TransferReadOp::create(*rewriter, loc, vectorType, input,
+                                             at, zero, ArrayRef<bool>{true})
+                  .getResult()
+            : vector::BroadcastOp::create(
+                  *rewriter, loc, vectorType,
+                  tensor::ExtractOp::create(*rewriter, loc, input, at))
+                  .getResult();
+    for (int64_t b = 0; b < blocks; ++b) {
+      Value &slot = acc[p * blocks + b];
+      slot = vector::FMAOp::create(*rewriter, loc, x, weights[b], slot);
+    }
+  }
+  scf::YieldOp::create(*rewriter, loc, acc);
+  // Each enclosing loop yields its inner loop's results.
+  for (int64_t i = loops.size() - 2; i >= 0; --i) {
+    rewriter->setInsertionPointToEnd(loops[i].getBody());
+    scf::YieldOp::create(*rewriter, loc, loops[i + 1].getResults());
+  }
+  rewriter->setInsertionPointAfter(loops.front());
 
   // Epilogue and stores.
   for (int64_t p = 0; p < pixels; ++p)
     for (int64_t b = 0; b < blocks; ++b) {
-      Value value = c1Loop.getResult(p * blocks + b);
+      Value value = loops.front().getResult(p * blocks + b);
       if (epilogue)
         value = epilogue->emit(*rewriter, loc, value, outIndex(p, b), c,
                                /*inBounds=*/true);
@@ -292,8 +358,9 @@ struct CpuConvKernelsPass : impl::CpuConvKernelsBase<CpuConvKernelsPass> {
     });
     IRRewriter rewriter(&getContext());
     for (BlockedConv &conv : convs) {
+      bool parallel = threads > 1 && conv.macs() >= minParallelWork;
       ConvEmitter emitter(conv, findFusableEpilogue(conv.op->getResult(0)),
-                          chooseTiling(conv), threads > 1);
+                          chooseTiling(conv), parallel);
       emitter.emit(rewriter);
     }
   }

@@ -331,9 +331,11 @@ struct CpuGemmKernelsPass : impl::CpuGemmKernelsBase<CpuGemmKernelsPass> {
       // Narrow products use one vector per row and taller tiles.
       int64_t vectors = problem.n > vectorWidth ? 2 : 1;
       int64_t rows = std::min<int64_t>(problem.m, vectors == 2 ? 8 : 14);
+      bool parallel =
+          threads > 1 && problem.m * problem.n * problem.k >= minParallelWork;
       GemmEmitter emitter(problem,
                           findFusableEpilogue(problem.op->getResult(0)),
-                          vectorWidth, vectors, rows, threads > 1);
+                          vectorWidth, vectors, rows, parallel);
       emitter.emit(rewriter);
     }
   }

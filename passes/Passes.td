@@ -173,14 +173,17 @@ def CpuGemmKernels : Pass<"kiln-cpu-gemm-kernels", "mlir::ModuleOp"> {
     one or two vectors of `vector-width` lanes. B is packed at compile time
     into panels [ceil(N / W)][K][W]; a fill of the init becomes the
     accumulators' initial value; an elementwise consumer of the product is
-    applied to each tile before it is stored. With `threads` > 1 the panels
-    are an scf.forall.
+    applied to each tile before it is stored. With `threads` > 1 and at
+    least `min-parallel-work` multiply-adds the panels are an scf.forall.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of the target's vector registers">,
     Option<"threads", "threads", "int64_t", /*default=*/"1",
-           "With more than one, the panels are distributed (scf.forall)">
+           "With more than one, the panels are distributed (scf.forall)">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"1048576",
+           "Products with fewer multiply-adds stay serial">
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",
@@ -190,15 +193,18 @@ def CpuGemmKernels : Pass<"kiln-cpu-gemm-kernels", "mlir::ModuleOp"> {
 
 def CpuBlockConvolutions
     : Pass<"kiln-cpu-block-convolutions", "mlir::ModuleOp"> {
-  let summary = "Rewrite f32 2-D convolutions with constant filters in channel-blocked layout";
+  let summary = "Rewrite f32 convolutions with constant filters in channel-blocked layout";
   let description = [{
-    Each f32 linalg.conv_2d_nchw_fchw with a constant filter becomes
+    Each f32 linalg.conv_1d_ncw_fcw, conv_2d_nchw_fchw and
+    conv_3d_ncdhw_fcdhw (and depthwise_conv_1d_ncw_cw, _2d_nchw_chw,
+    _3d_ncdhw_cdhw) with a constant filter becomes
     unpack(blocked_conv(pad(pack(x)), packed filter, blocked init)): the
     activations packed by `block-size` channels (NCHWc, the input by fewer
     when it has fewer channels), the spatial padding applied to the packed
     input, the filter rearranged at compile time to
-    [F/c, C/c', KH, KW, c', c], and the convolution a linalg.generic tagged
-    `kiln.conv2d_nchwc` (see passes/cpu-kernels/BlockedConv.h) for
+    [F/c, C/c', K..., c', c] ([C/c, K..., c] when depthwise), and the
+    convolution a linalg.generic tagged `kiln.conv_nchwc` or
+    `kiln.depthwise_nchwc` (see passes/cpu-kernels/BlockedConv.h) for
     kiln-cpu-conv-kernels.
   }];
   let options = [
@@ -228,21 +234,27 @@ def SinkUnpacks : Pass<"kiln-sink-unpacks", "mlir::func::FuncOp"> {
 def CpuConvKernels : Pass<"kiln-cpu-conv-kernels", "mlir::ModuleOp"> {
   let summary = "Lower channel-blocked convolutions to register-tiled vector kernels";
   let description = [{
-    Each `kiln.conv2d_nchwc` generic (kiln-cpu-block-convolutions) whose
+    Each `kiln.conv_nchwc` generic (kiln-cpu-block-convolutions) whose
     output block is `vector-width` channels becomes loops over tiles of up
     to 14 pixels x 2 channel blocks held in vector accumulators: per step of
-    the reduction (input block, kh, kw, input channel) the tile's filter
+    the reduction (input block, taps, input channel) the tile's filter
     vectors are loaded, each pixel's input value is broadcast, and every
-    accumulator takes one FMA. The init's fill or bias broadcast is the
+    accumulator takes one FMA. A `kiln.depthwise_nchwc` generic becomes
+    tiles of up to 28 pixels of one channel block: per tap, one filter
+    vector and each pixel's input vector. The init's fill or bias broadcast is the
     accumulators' initial value; an elementwise consumer is applied before
-    the store. With `threads` > 1 the (image, channel group, row) iterations
-    are an scf.forall.
+    the store. With `threads` > 1 and at least `min-parallel-work`
+    multiply-adds, the (image, channel group, row) iterations are an
+    scf.forall.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes of the target's vector registers">,
     Option<"threads", "threads", "int64_t", /*default=*/"1",
-           "With more than one, rows are distributed (scf.forall)">
+           "With more than one, rows are distributed (scf.forall)">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"1048576",
+           "Convolutions with fewer multiply-adds stay serial">
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",
@@ -260,6 +272,17 @@ def LowerPacks : Pass<"kiln-lower-packs", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect"];
+}
+
+def ApproximateMath : Pass<"kiln-approximate-math", "mlir::ModuleOp"> {
+  let summary = "Replace f32 tanh, exp, expm1, log, log1p, log2 and erf with polynomials";
+  let description = [{
+    MLIR's polynomial approximations of these functions (scalar or vector
+    f32), which lower to arithmetic instead of one libm call per element.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 #endif // KILN_PASSES

@@ -177,7 +177,7 @@ void addEntryPoints(llvm::Module &m, llvm::Function *graph,
   auto *modelInfoType = llvm::StructType::create(
       ctx,
       {b.getInt32Ty(), ptr, b.getInt32Ty(), b.getInt32Ty(), ptr, ptr,
-       b.getInt64Ty(), ptr},
+       b.getInt64Ty(), ptr, b.getInt32Ty()},
       "kiln_model_info");
   auto *nameInit = llvm::ConstantDataArray::getString(ctx, model.name);
   auto *name = new llvm::GlobalVariable(m, nameInit->getType(), true,
@@ -193,7 +193,8 @@ void addEntryPoints(llvm::Module &m, llvm::Function *graph,
            tensorInfos(m, tensorInfoType, model.inputs, model.prefix + "_inputs"),
            tensorInfos(m, tensorInfoType, model.outputs,
                        model.prefix + "_outputs"),
-           b.getInt64(model.workspaceSize), entry}),
+           b.getInt64(model.workspaceSize), entry,
+           b.getInt32(model.maxThreads)}),
       model.prefix + "_info");
 
   auto *accessorType = llvm::FunctionType::get(ptr, {}, false);

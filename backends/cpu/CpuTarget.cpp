@@ -98,6 +98,8 @@ void buildCpuToLLVMStage(OpPassManager &pm, const TargetOptions &) {
   pm.addPass(createFlattenConstantGlobals());
   pm.addPass(createOutlineKernels());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Vectorizable exp, log, tanh, erf instead of libm calls.
+  pm.addPass(createApproximateMath());
   // The kernels' vector transfers: masked tails and strided views become
   // loads and stores (the 1-D ones directly in vector-to-llvm).
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
@@ -180,6 +182,7 @@ LogicalResult CpuTarget::emit(ModuleOp module, ModelInterface &model,
   }
   if (auto size = lowered->getAttrOfType<IntegerAttr>("kiln.workspace_size"))
     model.workspaceSize = size.getInt();
+  model.maxThreads = static_cast<int32_t>(cpuThreadCount(options));
 
   llvm::LLVMContext llvmContext;
   auto llvmModule =

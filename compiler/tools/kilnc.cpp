@@ -23,6 +23,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
@@ -208,6 +209,7 @@ int main(int argc, char **argv) {
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
   hideOtherOptions({&inputCategory, &outputCategory, &codegenCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -287,6 +289,7 @@ int main(int argc, char **argv) {
   target.threads = threadCount;
   target.runtimeLibraryDir = runtimeLibraryDir(argv[0]);
   options.configurePassManager = [](PassManager &pm) {
+    applyDefaultTimingPassManagerCLOptions(pm);
     return applyPassManagerCLOptions(pm);
   };
   return failed(kiln::compileModel(*module, options)) ? 1 : 0;

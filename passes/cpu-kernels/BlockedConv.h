@@ -1,23 +1,83 @@
 //===- BlockedConv.h - The channel-blocked convolution form --------------===//
 //
-// CpuBlockConvolutions produces, and CpuConvKernels lowers, a 2-D
-// convolution in NCHWc layout as a linalg.generic over the loops
-// (n, f1, oh, ow, f0 | c1, kh, kw, c0) with
-//   input  [N, C1, Hp, Wp, c']  at (n, c1, oh*sh + kh*dh, ow*sw + kw*dw, c0)
-//   filter [F1, C1, KH, KW, c', c] at (f1, c1, kh, kw, c0, f0)
-//   output [N, F1, OH, OW, c]   at (n, f1, oh, ow, f0)
+// CpuBlockConvolutions produces, and CpuConvKernels lowers, an N-D
+// convolution (N = 1, 2, 3 spatial dimensions) in NCHWc layout as a
+// linalg.generic over the loops
+//   (n, f1, o_1..o_N, f0 | c1, k_1..k_N, c0)
+// with
+//   input  [B, C1, I_1..I_N, c']   at (n, c1, o_i * s_i + k_i * d_i..., c0)
+//   filter [F1, C1, K_1..K_N, c', c] at (f1, c1, k_1..k_N, c0, f0)
+//   output [B, F1, O_1..O_N, c]    at (n, f1, o_1..o_N, f0)
 // and the body acc = fma(input, filter, acc). The attribute below, on that
-// generic, holds [sh, sw, dh, dw].
+// generic, holds the strides s_i, then the dilations d_i.
+//
+// A depthwise convolution (one filter per channel) is the generic over
+//   (n, c1, o_1..o_N, c0 | k_1..k_N)
+// with
+//   input  [B, C1, I_1..I_N, c]  at (n, c1, o_i * s_i + k_i * d_i..., c0)
+//   filter [C1, K_1..K_N, c]     at (c1, k_1..k_N, c0)
+//   output [B, C1, O_1..O_N, c]  at (n, c1, o_1..o_N, c0)
+// tagged with the second attribute.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_PASSES_CPU_KERNELS_BLOCKEDCONV_H
 #define KILN_PASSES_CPU_KERNELS_BLOCKEDCONV_H
 
-#include "llvm/ADT/StringRef.h"
+#include "mlir/IR/AffineMap.h"
 
 namespace kiln {
 
-inline constexpr llvm::StringLiteral kBlockedConvAttr = "kiln.conv2d_nchwc";
+inline constexpr llvm::StringLiteral kBlockedConvAttr = "kiln.conv_nchwc";
+inline constexpr llvm::StringLiteral kBlockedDepthwiseAttr =
+    "kiln.depthwise_nchwc";
+
+/// The input, filter and output maps of the blocked convolution.
+inline llvm::SmallVector<mlir::AffineMap>
+blockedConvMaps(mlir::MLIRContext *ctx, int64_t spatial,
+                llvm::ArrayRef<int64_t> strides,
+                llvm::ArrayRef<int64_t> dilations) {
+  // Loops: n, f1, o_1..o_N, f0, c1, k_1..k_N, c0.
+  auto d = [&](int64_t i) { return mlir::getAffineDimExpr(i, ctx); };
+  int64_t outLane = 2 + spatial, inBlock = 3 + spatial,
+          inLane = 4 + 2 * spatial, n = 5 + 2 * spatial;
+  llvm::SmallVector<mlir::AffineExpr> input{d(0), d(inBlock)},
+      filter{d(1), d(inBlock)}, output{d(0), d(1)};
+  for (int64_t i = 0; i < spatial; ++i) {
+    input.push_back(d(2 + i) * strides[i] + d(inBlock + 1 + i) * dilations[i]);
+    filter.push_back(d(inBlock + 1 + i));
+    output.push_back(d(2 + i));
+  }
+  input.push_back(d(inLane));
+  filter.push_back(d(inLane));
+  filter.push_back(d(outLane));
+  output.push_back(d(outLane));
+  return {mlir::AffineMap::get(n, 0, input, ctx),
+          mlir::AffineMap::get(n, 0, filter, ctx),
+          mlir::AffineMap::get(n, 0, output, ctx)};
+}
+
+/// The input, filter and output maps of the blocked depthwise convolution.
+inline llvm::SmallVector<mlir::AffineMap>
+blockedDepthwiseMaps(mlir::MLIRContext *ctx, int64_t spatial,
+                     llvm::ArrayRef<int64_t> strides,
+                     llvm::ArrayRef<int64_t> dilations) {
+  // Loops: n, c1, o_1..o_N, c0, k_1..k_N.
+  auto d = [&](int64_t i) { return mlir::getAffineDimExpr(i, ctx); };
+  int64_t lane = 2 + spatial, n = 3 + 2 * spatial;
+  llvm::SmallVector<mlir::AffineExpr> input{d(0), d(1)}, filter{d(1)},
+      output{d(0), d(1)};
+  for (int64_t i = 0; i < spatial; ++i) {
+    input.push_back(d(2 + i) * strides[i] + d(lane + 1 + i) * dilations[i]);
+    filter.push_back(d(lane + 1 + i));
+    output.push_back(d(2 + i));
+  }
+  input.push_back(d(lane));
+  filter.push_back(d(lane));
+  output.push_back(d(lane));
+  return {mlir::AffineMap::get(n, 0, input, ctx),
+          mlir::AffineMap::get(n, 0, filter, ctx),
+          mlir::AffineMap::get(n, 0, output, ctx)};
+}
 
 } // namespace kiln
 

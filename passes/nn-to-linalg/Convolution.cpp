@@ -1,11 +1,14 @@
 //===- Convolution.cpp - Lowering of nn.conv ------------------------------===//
 //
-// A 2-D convolution with one group becomes linalg.conv_2d_nchw_fchw on the
-// zero-padded input, accumulating into the bias: the named op that targets
-// recognise and give their own algorithms. Other convolutions (grouped, 1-D,
-// 3-D) become one linalg.generic over (n, g, f, out..., c, k...) on the
-// input viewed as [N, G, C/G, spatial...] and the filter as
-// [G, F/G, C/G, kernel...].
+// A 1-D, 2-D or 3-D convolution with one group becomes the named op
+// (linalg.conv_1d_ncw_fcw, conv_2d_nchw_fchw, conv_3d_ncdhw_fcdhw) on the
+// zero-padded input, accumulating into the bias: the ops that targets
+// recognise and give their own algorithms. Depthwise ones (one input and
+// one output channel per group) become the named depthwise op
+// (linalg.depthwise_conv_1d_ncw_cw, _2d_nchw_chw, _3d_ncdhw_cdhw) with the
+// filter [C, 1, K...] viewed as [C, K...]. Other grouped convolutions become
+// one linalg.generic over (n, g, f, out..., c, k...) on the input viewed as
+// [N, G, C/G, spatial...] and the filter as [G, F/G, C/G, kernel...].
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/ir/NNDialect.h"
@@ -99,8 +102,10 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                        pads[i + spatial]);
     }
 
-    bool named = spatial == 2 && group == 1;
-    bool wide = !named && spatial >= 2 && out.back() < kWideBelowWidth &&
+    bool named = spatial >= 1 && spatial <= 3 && group == 1;
+    bool depthwise = spatial >= 1 && spatial <= 3 && group > 1 &&
+                     channelsPerGroup == 1 && filtersPerGroup == 1;
+    bool wide = !named && !depthwise && spatial >= 2 && out.back() < kWideBelowWidth &&
                 llvm::all_of(op.getStrides(), [](int64_t v) { return v == 1; });
     // Wide form: the flat stride of each padded spatial axis, the flat
     // offset of each kernel position, and the width of a wide output row.
@@ -124,14 +129,50 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Value input =
         buildPadded(rewriter, loc, inputValue, low, high, s.constant(0));
     if (named) {
-      Value conv = linalg::Conv2DNchwFchwOp::create(
-                       rewriter, loc, TypeRange{resultType},
-                       ValueRange{input, filterValue},
-                       ValueRange{buildBiasInit(rewriter, loc, biasValue,
-                                                resultType, s.constant(0))},
-                       rewriter.getI64TensorAttr(op.getStrides()),
-                       rewriter.getI64TensorAttr(dilations))
-                       .getResult(0);
+      SmallVector<Type> types{resultType};
+      SmallVector<Value> ins{input, filterValue};
+      SmallVector<Value> outs{
+          buildBiasInit(rewriter, loc, biasValue, resultType, s.constant(0))};
+      auto strides = rewriter.getI64TensorAttr(op.getStrides());
+      auto dilationsAttr = rewriter.getI64TensorAttr(dilations);
+      Value conv =
+          spatial == 1
+              ? linalg::Conv1DNcwFcwOp::create(rewriter, loc, types, ins, outs,
+                                               strides, dilationsAttr)
+                    .getResult(0)
+          : spatial == 2
+              ? linalg::Conv2DNchwFchwOp::create(rewriter, loc, types, ins,
+                                                 outs, strides, dilationsAttr)
+                    .getResult(0)
+              : linalg::Conv3DNcdhwFcdhwOp::create(
+                    rewriter, loc, types, ins, outs, strides, dilationsAttr)
+                    .getResult(0);
+      rewriter.replaceOp(op, widened ? narrowed(rewriter, loc, conv) : conv);
+      return success();
+    }
+    if (depthwise) {
+      SmallVector<int64_t> filterShape{filterType.getDimSize(0)};
+      llvm::append_range(filterShape, kernel);
+      SmallVector<Value> ins{
+          input, buildReshape(rewriter, loc, filterValue,
+                              RankedTensorType::get(filterShape, elementType))};
+      SmallVector<Value> outs{
+          buildBiasInit(rewriter, loc, biasValue, resultType, s.constant(0))};
+      SmallVector<Type> types{resultType};
+      auto strides = rewriter.getI64TensorAttr(op.getStrides());
+      auto dilationsAttr = rewriter.getI64TensorAttr(dilations);
+      Value conv =
+          spatial == 1
+              ? linalg::DepthwiseConv1DNcwCwOp::create(
+                    rewriter, loc, types, ins, outs, strides, dilationsAttr)
+                    .getResult(0)
+          : spatial == 2
+              ? linalg::DepthwiseConv2DNchwChwOp::create(
+                    rewriter, loc, types, ins, outs, strides, dilationsAttr)
+                    .getResult(0)
+              : linalg::DepthwiseConv3DNcdhwCdhwOp::create(
+                    rewriter, loc, types, ins, outs, strides, dilationsAttr)
+                    .getResult(0);
       rewriter.replaceOp(op, widened ? narrowed(rewriter, loc, conv) : conv);
       return success();
     }

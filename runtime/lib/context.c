@@ -10,15 +10,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Threaded code is OpenMP code, and a library with threaded code links the
+ * OpenMP runtime. Weak references keep this file free of that dependency:
+ * in a library with serial code they stay NULL and are never called. */
+extern void omp_set_num_threads(int) __attribute__((weak));
+extern int omp_get_max_threads(void) __attribute__((weak));
+
 struct kiln_context {
   const kiln_model_info *model;
   /* KILN_WORKSPACE_ALIGNMENT aligned; NULL when the model needs none. */
   void *workspace;
+  /* Whether this context allocated the workspace (and frees it). */
+  int owns_workspace;
+  /* Threads kiln_run uses; 0: the model's max_threads. */
+  int32_t threads;
   /* The text of the last kiln_run error; "" after a successful run. */
   char error[512];
 };
 
-kiln_context *kiln_context_create(const kiln_model_info *model) {
+static kiln_context *newContext(const kiln_model_info *model) {
   if (!model || model->abi_version != KILN_ABI_VERSION)
     return NULL;
   kiln_context *ctx = (kiln_context *)malloc(sizeof(kiln_context));
@@ -26,7 +36,28 @@ kiln_context *kiln_context_create(const kiln_model_info *model) {
     return NULL;
   ctx->model = model;
   ctx->workspace = NULL;
+  ctx->owns_workspace = 0;
+  ctx->threads = 0;
   ctx->error[0] = '\0';
+  return ctx;
+}
+
+kiln_context *kiln_context_create_with_workspace(const kiln_model_info *model,
+                                                 void *workspace) {
+  if (model && model->workspace_size > 0 &&
+      (!workspace ||
+       (uintptr_t)workspace % KILN_WORKSPACE_ALIGNMENT != 0))
+    return NULL;
+  kiln_context *ctx = newContext(model);
+  if (ctx)
+    ctx->workspace = model->workspace_size > 0 ? workspace : NULL;
+  return ctx;
+}
+
+kiln_context *kiln_context_create(const kiln_model_info *model) {
+  kiln_context *ctx = newContext(model);
+  if (!ctx)
+    return NULL;
   if (model->workspace_size > 0) {
     /* aligned_alloc wants a multiple of the alignment. */
     const uint64_t align = KILN_WORKSPACE_ALIGNMENT;
@@ -40,6 +71,7 @@ kiln_context *kiln_context_create(const kiln_model_info *model) {
       free(ctx);
       return NULL;
     }
+    ctx->owns_workspace = 1;
   }
   return ctx;
 }
@@ -47,8 +79,17 @@ kiln_context *kiln_context_create(const kiln_model_info *model) {
 void kiln_context_destroy(kiln_context *ctx) {
   if (!ctx)
     return;
-  free(ctx->workspace);
+  if (ctx->owns_workspace)
+    free(ctx->workspace);
   free(ctx);
+}
+
+int32_t kiln_context_set_threads(kiln_context *ctx, int32_t threads) {
+  if (!ctx || threads < 0)
+    return -1;
+  int32_t most = ctx->model->max_threads > 1 ? ctx->model->max_threads : 1;
+  ctx->threads = threads == 0 || threads > most ? 0 : threads;
+  return ctx->threads ? ctx->threads : most;
 }
 
 const kiln_model_info *kiln_context_model(const kiln_context *ctx) {
@@ -104,6 +145,15 @@ kiln_status kiln_run(kiln_context *ctx, const void *const *inputs,
       !checkBuffers(ctx, "output", model->outputs, model->num_outputs,
                     (const void *const *)outputs))
     return KILN_ERROR_INVALID_ARGUMENT;
+  /* The thread count is the OpenMP ICV of the calling thread: set for the
+   * run, then restored, so the caller's own OpenMP code is unaffected. */
+  int threaded =
+      model->max_threads > 1 && omp_set_num_threads && omp_get_max_threads;
+  int callerThreads = threaded ? omp_get_max_threads() : 0;
+  if (threaded)
+    omp_set_num_threads(ctx->threads ? ctx->threads : model->max_threads);
   model->entry(ctx->workspace, inputs, outputs);
+  if (threaded)
+    omp_set_num_threads(callerThreads);
   return KILN_OK;
 }

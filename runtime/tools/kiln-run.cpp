@@ -2,6 +2,7 @@
 //
 //   kiln-run LIB -i FILE [-i FILE ...] [-o DIR] [--compare DIR]
 //            [--rtol R] [--atol A] [--iterations N] [--print]
+//            [--threads N] [--guard after|before]
 //
 // Loads LIB with dlopen, feeds it the inputs (ONNX TensorProto .pb or NumPy
 // .npy, in the model's input order), runs it once and then writes, compares
@@ -33,6 +34,8 @@
 #include <vector>
 
 #include <dlfcn.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 using namespace kiln;
 
@@ -52,6 +55,7 @@ constexpr int ExitError = 2;
 const char Usage[] =
     "usage: kiln-run LIB -i FILE [-i FILE ...] [-o DIR] [--compare DIR]\n"
     "                [--rtol R] [--atol A] [--iterations N] [--print]\n"
+    "                [--threads N] [--guard after|before]\n"
     "\n"
     "Runs a model compiled by kilnc into the shared library LIB.\n"
     "\n"
@@ -80,6 +84,16 @@ const char Usage[] =
     "                  median latency\n"
     "  example: kiln-run model.so -i image.npy --iterations 100\n"
     "\n"
+    "Running:\n"
+    "  --threads N     run on N threads (at most the N the library was\n"
+    "                  compiled for with kilnc --num-threads; default: all\n"
+    "                  of those)\n"
+    "  --guard WHERE   place every input, output and workspace buffer\n"
+    "                  against an inaccessible page, right 'after' its end\n"
+    "                  or right 'before' its start, so that compiled code\n"
+    "                  reading or writing out of bounds faults\n"
+    "  example: kiln-run model.so -i image.npy --threads 1 --guard after\n"
+    "\n"
     "  -h, --help      print this help\n"
     "\n"
     "Exit status: 0 success, 1 output mismatch, 2 any other error.\n";
@@ -91,6 +105,9 @@ struct Options {
   std::string compareDir;
   CompareOptions compare;
   int64_t iterations = 0;
+  int64_t threads = 0;
+  /// Where buffers meet a guard page: "" (nowhere), "after" or "before".
+  std::string guard;
   bool print = false;
 };
 
@@ -141,7 +158,8 @@ ParseResult parseArgs(int argc, char **argv, Options &options,
         hasValue = true;
       }
       static const char *const ValueOptions[] = {
-          "-i", "-o", "--compare", "--rtol", "--atol", "--iterations"};
+          "-i",     "-o",        "--compare", "--rtol",
+          "--atol", "--iterations", "--threads", "--guard"};
       if (std::find_if(std::begin(ValueOptions), std::end(ValueOptions),
                        [&](const char *known) { return name == known; }) ==
           std::end(ValueOptions)) {
@@ -169,8 +187,17 @@ ParseResult parseArgs(int argc, char **argv, Options &options,
                   value + "'";
           return ParseResult::Error;
         }
-      } else if (!parsePositiveInt(value, options.iterations)) {
-        error = "option '--iterations' needs a positive integer, got '" +
+      } else if (name == "--guard") {
+        if (value != "after" && value != "before") {
+          error = "option '--guard' needs 'after' or 'before', got '" +
+                  value + "'";
+          return ParseResult::Error;
+        }
+        options.guard = value;
+      } else if (!parsePositiveInt(value, name == "--threads"
+                                              ? options.threads
+                                              : options.iterations)) {
+        error = "option '" + name + "' needs a positive integer, got '" +
                 value + "'";
         return ParseResult::Error;
       }
@@ -250,24 +277,70 @@ bool checkModel(const std::string &lib, const kiln_model_info &model,
          checkTensors(model.outputs, model.num_outputs, "output");
 }
 
-/// A KILN_WORKSPACE_ALIGNMENT aligned buffer: compiled kernels run fastest
-/// on aligned data, and kiln-run times them.
-struct AlignedBuffer {
-  struct Free {
-    void operator()(uint8_t *p) const { std::free(p); }
-  };
-  std::unique_ptr<uint8_t, Free> data;
-  size_t size = 0;
-
-  bool allocate(size_t bytes) {
-    size = bytes;
-    size_t rounded =
-        (std::max<size_t>(bytes, 1) + KILN_WORKSPACE_ALIGNMENT - 1) /
-        KILN_WORKSPACE_ALIGNMENT * KILN_WORKSPACE_ALIGNMENT;
-    data.reset(static_cast<uint8_t *>(
-        std::aligned_alloc(KILN_WORKSPACE_ALIGNMENT, rounded)));
-    return data != nullptr;
+/// A buffer handed to the compiled code. By default it is
+/// KILN_WORKSPACE_ALIGNMENT aligned (compiled kernels run fastest on aligned
+/// data, and kiln-run times them). With a guard it is mapped so that the
+/// page right after its last byte, or right before its first, is
+/// inaccessible: an out-of-bounds access by a kernel faults instead of
+/// passing unseen. Against a following guard, a buffer starts at
+/// `alignment` (the workspace's 64) or at the alignment its size gives.
+class Buffer {
+public:
+  Buffer() = default;
+  Buffer(const Buffer &) = delete;
+  Buffer &operator=(const Buffer &) = delete;
+  Buffer(Buffer &&other) noexcept { *this = std::move(other); }
+  Buffer &operator=(Buffer &&other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(mapping_, other.mapping_);
+    std::swap(mappingSize_, other.mappingSize_);
+    return *this;
   }
+  ~Buffer() {
+    if (mapping_)
+      munmap(mapping_, mappingSize_);
+    else
+      std::free(data_);
+  }
+
+  bool allocate(size_t bytes, const std::string &guard,
+                size_t alignment = 1) {
+    size_ = bytes;
+    if (guard.empty()) {
+      size_t rounded =
+          (std::max<size_t>(bytes, 1) + KILN_WORKSPACE_ALIGNMENT - 1) /
+          KILN_WORKSPACE_ALIGNMENT * KILN_WORKSPACE_ALIGNMENT;
+      data_ = static_cast<uint8_t *>(
+          std::aligned_alloc(KILN_WORKSPACE_ALIGNMENT, rounded));
+      return data_ != nullptr;
+    }
+    size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    size_t used = (bytes + alignment - 1) / alignment * alignment;
+    size_t pages = (used + page - 1) / page;
+    mappingSize_ = (pages + 1) * page;
+    void *mapping = mmap(nullptr, mappingSize_, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapping == MAP_FAILED)
+      return false;
+    mapping_ = static_cast<uint8_t *>(mapping);
+    if (guard == "after") {
+      uint8_t *fence = mapping_ + pages * page;
+      data_ = fence - used;
+      return mprotect(fence, page, PROT_NONE) == 0;
+    }
+    data_ = mapping_ + page;
+    return mprotect(mapping_, page, PROT_NONE) == 0;
+  }
+
+  uint8_t *data() const { return data_; }
+  size_t size() const { return size_; }
+
+private:
+  uint8_t *data_ = nullptr;
+  size_t size_ = 0;
+  uint8_t *mapping_ = nullptr;
+  size_t mappingSize_ = 0;
 };
 
 struct ContextDeleter {
@@ -388,7 +461,7 @@ int run(const Options &options) {
         std::to_string(options.inputs.size()) + " given with -i");
   }
 
-  std::vector<AlignedBuffer> inputBuffers(model->num_inputs);
+  std::vector<Buffer> inputBuffers(model->num_inputs);
   std::vector<const void *> inputPtrs(model->num_inputs);
   for (int32_t i = 0; i < model->num_inputs; ++i) {
     const std::string &file = options.inputs[i];
@@ -403,31 +476,51 @@ int run(const Options &options) {
                          formatType(info.elem_type, shapeOf(info)) +
                          ", the file holds " +
                          formatType(tensor.elemType, tensor.shape));
-    if (!inputBuffers[i].allocate(tensor.bytes.size()))
+    if (!inputBuffers[i].allocate(tensor.bytes.size(), options.guard))
       return reportError("out of memory for input " + std::to_string(i));
-    std::memcpy(inputBuffers[i].data.get(), tensor.bytes.data(),
+    std::memcpy(inputBuffers[i].data(), tensor.bytes.data(),
                 tensor.bytes.size());
-    inputPtrs[i] = inputBuffers[i].data.get();
+    inputPtrs[i] = inputBuffers[i].data();
   }
 
-  std::vector<AlignedBuffer> outputBuffers(model->num_outputs);
+  std::vector<Buffer> outputBuffers(model->num_outputs);
   std::vector<void *> outputPtrs(model->num_outputs);
   for (int32_t k = 0; k < model->num_outputs; ++k) {
     size_t bytes = kiln_tensor_bytes(&model->outputs[k]);
-    if (!outputBuffers[k].allocate(bytes))
+    if (!outputBuffers[k].allocate(bytes, options.guard))
       return reportError("out of memory for output " + std::to_string(k) +
                          " (" + std::to_string(bytes) + " bytes)");
     // Outputs are fully overwritten; zeroes make a model that fails to do so
     // deterministic rather than random.
-    std::memset(outputBuffers[k].data.get(), 0, bytes);
-    outputPtrs[k] = outputBuffers[k].data.get();
+    std::memset(outputBuffers[k].data(), 0, bytes);
+    outputPtrs[k] = outputBuffers[k].data();
   }
 
-  ContextPtr ctx(kiln_context_create(model));
+  // With a guard, kiln-run places the workspace too.
+  Buffer workspace;
+  if (!options.guard.empty() && model->workspace_size > 0 &&
+      !workspace.allocate(model->workspace_size, options.guard,
+                          KILN_WORKSPACE_ALIGNMENT))
+    return reportError("out of memory for " +
+                       std::to_string(model->workspace_size) +
+                       " bytes of workspace");
+  ContextPtr ctx(options.guard.empty()
+                     ? kiln_context_create(model)
+                     : kiln_context_create_with_workspace(model,
+                                                          workspace.data()));
   if (!ctx)
     return reportError(lib + ": cannot create a context (out of memory for " +
                        std::to_string(model->workspace_size) +
                        " bytes of workspace)");
+  if (options.threads > 0) {
+    int32_t most = std::max(model->max_threads, 1);
+    if (options.threads > most)
+      return reportError(lib + ": compiled for at most " +
+                         std::to_string(most) + " thread(s), " +
+                         std::to_string(options.threads) +
+                         " requested (kilnc --num-threads sets the most)");
+    kiln_context_set_threads(ctx.get(), static_cast<int32_t>(options.threads));
+  }
   if (kiln_run(ctx.get(), inputPtrs.data(), outputPtrs.data()) != KILN_OK)
     return reportError(lib + ": " + kiln_context_error(ctx.get()));
 
@@ -437,8 +530,8 @@ int run(const Options &options) {
     outputs[k].name = info.name ? info.name : "";
     outputs[k].elemType = info.elem_type;
     outputs[k].shape = shapeOf(info);
-    const uint8_t *data = outputBuffers[k].data.get();
-    outputs[k].bytes.assign(data, data + outputBuffers[k].size);
+    const uint8_t *data = outputBuffers[k].data();
+    outputs[k].bytes.assign(data, data + outputBuffers[k].size());
   }
 
   bool printByDefault = options.outputDir.empty() &&

@@ -18,6 +18,10 @@ where ORT has a finite value fails).
 How kiln runs, by --kind:
   so   kilnc MODEL -o W/NAME.so; kiln-run W/NAME.so -i in_K.npy -o W/out
        (reads W/out/output_K.pb)                                  [default]
+       then twice more, each of which must give the same bits: on one
+       thread with every buffer ending at an inaccessible page
+       (--threads 1 --guard after), and on all threads with every buffer
+       starting after one (--guard before); an out-of-bounds access faults
   exe  kilnc MODEL -o W/NAME (standalone executable);
        W/NAME -i in_K.npy -o W/out (reads W/out/output_K.npy)
   a    kilnc MODEL -o W/NAME.a; clang-22 links test/e2e/link_main.c against
@@ -144,9 +148,21 @@ def run_kiln(args, model_path, input_files, workdir, num_outputs,
         for f in input_files:
             cmd += ["-i", f]
         _, timings["run"] = run(cmd + ["-o", outdir], "kiln-run")
-        return [numpy_helper.to_array(onnx.load_tensor(
-            os.path.join(outdir, "output_%d.pb" % k)))
-            for k in range(num_outputs)], timings
+
+        def outputs(folder):
+            return [numpy_helper.to_array(onnx.load_tensor(
+                os.path.join(folder, "output_%d.pb" % k)))
+                for k in range(num_outputs)]
+        got = outputs(outdir)
+        for flags in (["--threads", "1", "--guard", "after"],
+                      ["--guard", "before"]):
+            variant = outdir + "_" + "_".join(f.strip("-") for f in flags)
+            run(cmd + flags + ["-o", variant], "kiln-run " + " ".join(flags))
+            for k, (a, b) in enumerate(zip(got, outputs(variant))):
+                if not np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"):
+                    raise Failure("output %d differs between the default run "
+                                  "and kiln-run %s" % (k, " ".join(flags)))
+        return got, timings
     if args.kind == "exe":
         exe = os.path.join(workdir, name)
         _, timings["kilnc"] = run(kilnc + ["-o", exe], "kilnc")

@@ -13,9 +13,13 @@
  *
  * Buffers are dense, row-major (C order) arrays of the declared element type
  * and shape; inputs are read-only, outputs are fully overwritten. A context
- * owns the workspace that holds every intermediate tensor, so kiln_run does
- * not allocate. One context must not run on two threads at once; use one
- * context per thread.
+ * owns the workspace that holds every intermediate tensor (or uses one the
+ * caller provides), so kiln_run does not allocate. One context must not run
+ * on two threads at once; use one context per thread.
+ *
+ * Threads: kilnc --num-threads=N compiles code that runs on up to N threads
+ * (model->max_threads; 1 is serial code). kiln_context_set_threads chooses,
+ * per context and at run time, how many of them kiln_run uses.
  *
  * ABI stability: kiln_model_info.abi_version is KILN_ABI_VERSION of the
  * compiler that produced the library; fields are only ever appended.
@@ -30,7 +34,7 @@
 extern "C" {
 #endif
 
-#define KILN_ABI_VERSION 1
+#define KILN_ABI_VERSION 2
 
 /* Element types, numbered as ONNX's TensorProto.DataType. */
 typedef enum kiln_elem_type {
@@ -92,6 +96,8 @@ typedef struct kiln_model_info {
   const kiln_tensor_info *outputs;
   uint64_t workspace_size;
   kiln_entry_fn entry;
+  /* The most threads the compiled code runs on; 1 for serial code. */
+  int32_t max_threads;
 } kiln_model_info;
 
 #define KILN_WORKSPACE_ALIGNMENT 64
@@ -118,6 +124,12 @@ typedef struct kiln_context kiln_context;
  * before unloading the library that holds the model. kiln_context_destroy
  * accepts NULL. */
 kiln_context *kiln_context_create(const kiln_model_info *model);
+/* The same with a workspace the caller owns: KILN_WORKSPACE_ALIGNMENT
+ * aligned, at least model->workspace_size bytes, alive and unused by anything
+ * else while the context runs (NULL if workspace_size is 0). NULL when the
+ * workspace is missing or misaligned, or on an ABI mismatch. */
+kiln_context *kiln_context_create_with_workspace(const kiln_model_info *model,
+                                                 void *workspace);
 void kiln_context_destroy(kiln_context *ctx);
 const kiln_model_info *kiln_context_model(const kiln_context *ctx);
 
@@ -128,6 +140,11 @@ const kiln_model_info *kiln_context_model(const kiln_context *ctx);
 kiln_status kiln_run(kiln_context *ctx, const void *const *inputs,
                      void *const *outputs);
 const char *kiln_context_error(const kiln_context *ctx);
+
+/* How many threads kiln_run uses for this context: between 1 and
+ * model->max_threads; 0 (the default) means max_threads. Returns the count
+ * that will be used, or -1 for a NULL context or a negative count. */
+int32_t kiln_context_set_threads(kiln_context *ctx, int32_t threads);
 
 /* Index of the input or output with this name, or -1. */
 int32_t kiln_find_input(const kiln_model_info *model, const char *name);

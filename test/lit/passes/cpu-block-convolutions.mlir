@@ -53,7 +53,7 @@ func.func @conv_bias(%x: tensor<1x3x5x5xf32>) -> tensor<1x8x5x5xf32> {
 // CHECK-DAG: %[[F:.*]] = arith.constant dense<{{.*}}> : tensor<2x2x2x2x4x4xf32>
 // CHECK: linalg.pack %[[X]] padding_value(%{{.*}} : f32) inner_dims_pos = [1] inner_tiles = [4] into %{{.*}} : tensor<1x6x9x9xf32> -> tensor<1x2x9x9x4xf32>
 // CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x3x3x4xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[IN2]], {{.*}}outs(%[[INIT]] : tensor<1x2x3x3x4xf32>) attrs = {kiln.conv2d_nchwc = array<i64: 2, 2, 3, 3>}
+// CHECK: linalg.generic {indexing_maps = [#[[IN2]], {{.*}}outs(%[[INIT]] : tensor<1x2x3x3x4xf32>) attrs = {kiln.conv_nchwc = array<i64: 2, 2, 3, 3>}
 // CHECK: linalg.unpack {{.*}} : tensor<1x2x3x3x4xf32> -> tensor<1x5x3x3xf32>
 func.func @padded_channels(%x: tensor<1x6x9x9xf32>) -> tensor<1x5x3x3xf32> {
   %w = arith.constant dense<2.0> : tensor<5x6x2x2xf32>
@@ -79,4 +79,24 @@ func.func @not_blocked(%x: tensor<1x4x3x3xf32>, %w: tensor<4x4x1x1xf32>, %init: 
   %s = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%h, %hw : tensor<1x4x3x3xf16>, tensor<4x4x1x1xf16>) outs(%hinit : tensor<1x4x3x3xf16>) -> tensor<1x4x3x3xf16>
   return %r, %s : tensor<1x4x3x3xf32>, tensor<1x4x3x3xf16>
+}
+
+// -----
+
+// A depthwise convolution: input and output in blocks of 4 channels, the
+// filter [8, 3, 3] as [2, 3, 3, 4], the generic over (n, c1, oh, ow, c0 |
+// kh, kw) tagged kiln.depthwise_nchwc.
+// CHECK-DAG: #[[DIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2 + d5, d3 + d6, d4)>
+// CHECK-DAG: #[[DW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d5, d6, d4)>
+// CHECK-LABEL: func @depthwise
+// CHECK-DAG: %[[F:.*]] = arith.constant dense<{{.*}}> : tensor<2x3x3x4xf32>
+// CHECK: linalg.pack %{{.*}} inner_dims_pos = [1] inner_tiles = [4] {{.*}} -> tensor<1x2x6x6x4xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[DIN]], #[[DW]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}}, %[[F]] : tensor<1x2x6x6x4xf32>, tensor<2x3x3x4xf32>)
+// CHECK-SAME: attrs = {kiln.depthwise_nchwc = array<i64: 1, 1, 1, 1>}
+// CHECK: linalg.unpack {{.*}} -> tensor<1x8x4x4xf32>
+func.func @depthwise(%x: tensor<1x8x6x6xf32>, %init: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x3x3xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x6x6xf32>, tensor<8x3x3xf32>) outs(%init : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %r : tensor<1x8x4x4xf32>
 }

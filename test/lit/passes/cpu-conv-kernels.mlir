@@ -1,5 +1,8 @@
-// RUN: kiln-opt %s --kiln-cpu-conv-kernels="vector-width=4 threads=2" --canonicalize | FileCheck %s
+// RUN: kiln-opt %s --kiln-cpu-conv-kernels="vector-width=4 threads=2 min-parallel-work=0" --canonicalize | FileCheck %s
 // RUN: kiln-opt %s --kiln-cpu-conv-kernels="vector-width=4" --canonicalize | FileCheck %s --check-prefix=SERIAL
+// With threads, a convolution of less work than min-parallel-work (here
+// 27648 multiply-adds) stays serial too:
+// RUN: kiln-opt %s --kiln-cpu-conv-kernels="vector-width=4 threads=2 min-parallel-work=27649" --canonicalize | FileCheck %s --check-prefix=SERIAL
 
 // A stride-2 3x3 convolution in channel-blocked layout (blocks of 4 = the
 // vector width), its init a bias broadcast and its consumer a ReLU. Tiles
@@ -55,7 +58,7 @@ func.func @conv_relu(%x: tensor<1x2x9x13x4xf32>) -> tensor<1x4x4x6x4xf32> {
   } -> tensor<1x4x4x6x4xf32>
   %conv = linalg.generic {indexing_maps = [#in, #w, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]}
       ins(%x, %f : tensor<1x2x9x13x4xf32>, tensor<4x2x3x3x4x4xf32>) outs(%init : tensor<1x4x4x6x4xf32>)
-      attrs = {kiln.conv2d_nchwc = array<i64: 2, 2, 1, 1>} {
+      attrs = {kiln.conv_nchwc = array<i64: 2, 2, 1, 1>} {
   ^bb0(%i: f32, %k: f32, %acc: f32):
     %0 = math.fma %i, %k, %acc : f32
     linalg.yield %0 : f32

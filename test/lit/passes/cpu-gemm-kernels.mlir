@@ -1,5 +1,9 @@
 // RUN: kiln-opt %s --kiln-cpu-gemm-kernels="vector-width=4" --canonicalize --split-input-file | FileCheck %s
-// RUN: kiln-opt %s --kiln-cpu-gemm-kernels="vector-width=4 threads=2" --canonicalize --split-input-file | FileCheck %s --check-prefix=PAR
+// RUN: kiln-opt %s --kiln-cpu-gemm-kernels="vector-width=4 threads=2 min-parallel-work=0" --canonicalize --split-input-file | FileCheck %s --check-prefix=PAR
+// Products of less work than min-parallel-work stay serial (the largest
+// here has 192 multiply-adds):
+// RUN: kiln-opt %s --kiln-cpu-gemm-kernels="vector-width=4 threads=2 min-parallel-work=193" --canonicalize --split-input-file | FileCheck %s --check-prefix=SMALL
+// SMALL-NOT: scf.forall
 
 #lhs = affine_map<(m, k, n) -> (m, k)>
 #rhs = affine_map<(m, k, n) -> (k, n)>

@@ -264,22 +264,22 @@ func.func @conv_direct(%x: tensor<1x4x3x36xf32>, %w: tensor<6x2x3x3xf32>) -> ten
   return %0 : tensor<1x6x1x34xf32>
 }
 
-// 1-D, strided and dilated, no bias (zero-filled accumulator), one group.
+// 1-D, strided and dilated, no bias (zero-filled accumulator), one group:
+// the named 1-D convolution.
 // CHECK-LABEL: func.func @conv1d(
-// CHECK: tensor.pad %{{.*}} low[0, 0, 0] high[0, 0, 1]
-// CHECK: tensor.expand_shape {{.*}} into tensor<2x1x3x11xf32>
-// CHECK: linalg.fill
-// CHECK: math.fma
-// CHECK: into tensor<2x5x3xf32>
+// CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 0] high[0, 0, 1]
+// CHECK: %[[ACC:.*]] = linalg.fill {{.*}} -> tensor<2x5x3xf32>
+// CHECK: linalg.conv_1d_ncw_fcw {dilations = dense<2> : tensor<1xi64>, strides = dense<3> : tensor<1xi64>} ins(%[[P]], %{{.*}} : tensor<2x3x11xf32>, tensor<5x3x2xf32>) outs(%[[ACC]] : tensor<2x5x3xf32>)
 func.func @conv1d(%x: tensor<2x3x10xf32>, %w: tensor<5x3x2xf32>) -> tensor<2x5x3xf32> {
   %0 = nn.conv %x, %w {strides = array<i64: 3>, pads = array<i64: 0, 1>, dilations = array<i64: 2>} : (tensor<2x3x10xf32>, tensor<5x3x2xf32>) -> tensor<2x5x3xf32>
   return %0 : tensor<2x5x3xf32>
 }
 
-// Depthwise: as many groups as channels, one filter per group.
+// Depthwise: as many groups as channels, one filter per group: the named
+// depthwise op, its filter [8, 1, 3, 3] viewed as [8, 3, 3].
 // CHECK-LABEL: func.func @conv_depthwise(
-// CHECK: tensor.expand_shape {{.*}} into tensor<8x1x1x3x3xf32>
-// CHECK: math.fma
+// CHECK: %[[W:.*]] = tensor.expand_shape {{.*}} into tensor<8x3x3xf32>
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %[[W]] : tensor<1x8x6x6xf32>, tensor<8x3x3xf32>) outs(%{{.*}} : tensor<1x8x4x4xf32>)
 // CHECK: return %{{.*}} : tensor<1x8x4x4xf32>
 func.func @conv_depthwise(%x: tensor<1x8x6x6xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x4x4xf32> {
   %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 8 : i64} : (tensor<1x8x6x6xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x4x4xf32>

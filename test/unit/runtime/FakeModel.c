@@ -32,7 +32,8 @@ static const kiln_tensor_info inputs[] = {{"x", KILN_FLOAT, 2, xShape},
 static const kiln_tensor_info outputs[] = {{"y", KILN_FLOAT, 2, xShape},
                                            {"m", KILN_INT64, 1, nShape}};
 static const kiln_model_info model = {
-    KILN_ABI_VERSION, "fake", 2, 2, inputs, outputs, 6 * sizeof(float), entry};
+    KILN_ABI_VERSION, "fake", 2, 2, inputs, outputs, 6 * sizeof(float), entry,
+    /*max_threads=*/1};
 
 const kiln_model_info *fake_model(void) { return &model; }
 

@@ -221,6 +221,49 @@ TEST(Context, MissingEntry) {
   kiln_context_destroy(ctx);
 }
 
+TEST(Context, CallerWorkspace) {
+  kiln_model_info model = fakeModel();
+  alignas(KILN_WORKSPACE_ALIGNMENT) static uint8_t workspace[2 * FakeWorkspaceSize];
+  kiln_context *ctx = kiln_context_create_with_workspace(&model, workspace);
+  ASSERT_NE(ctx, nullptr);
+  float in[6] = {0, 1, 2, 3, 4, 5}, out[6] = {};
+  const void *inputs[] = {in};
+  void *outputs[] = {out};
+  ASSERT_EQ(kiln_run(ctx, inputs, outputs), KILN_OK);
+  EXPECT_EQ(lastWorkspace, workspace);
+  EXPECT_EQ(out[5], 6.0f);
+  kiln_context_destroy(ctx); // Leaves the caller's workspace alone.
+  EXPECT_EQ(workspace[FakeWorkspaceSize - 1], 0xab);
+
+  // Missing or misaligned: no context.
+  EXPECT_EQ(kiln_context_create_with_workspace(&model, nullptr), nullptr);
+  EXPECT_EQ(kiln_context_create_with_workspace(&model, workspace + 4),
+            nullptr);
+  // A model without a workspace needs none.
+  model.workspace_size = 0;
+  ctx = kiln_context_create_with_workspace(&model, nullptr);
+  ASSERT_NE(ctx, nullptr);
+  kiln_context_destroy(ctx);
+}
+
+TEST(Context, Threads) {
+  kiln_model_info model = fakeModel();
+  model.max_threads = 4;
+  kiln_context *ctx = kiln_context_create(&model);
+  ASSERT_NE(ctx, nullptr);
+  EXPECT_EQ(kiln_context_set_threads(ctx, 2), 2);
+  EXPECT_EQ(kiln_context_set_threads(ctx, 0), 4); // The default: all.
+  EXPECT_EQ(kiln_context_set_threads(ctx, 9), 4); // At most max_threads.
+  EXPECT_EQ(kiln_context_set_threads(ctx, -1), -1);
+  EXPECT_EQ(kiln_context_set_threads(nullptr, 1), -1);
+  kiln_context_destroy(ctx);
+  // Serial code runs on one thread whatever is asked.
+  model.max_threads = 1;
+  ctx = kiln_context_create(&model);
+  EXPECT_EQ(kiln_context_set_threads(ctx, 2), 1);
+  kiln_context_destroy(ctx);
+}
+
 TEST(Context, AbiMismatchAndNullModel) {
   kiln_model_info model = fakeModel();
   model.abi_version = KILN_ABI_VERSION + 1;

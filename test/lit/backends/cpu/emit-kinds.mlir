@@ -34,7 +34,7 @@
 // LL-DAG: @ek_outputs_name0 = private constant [2 x i8] c"y\00"
 // LL-DAG: @ek_outputs_name1 = private constant [4 x i8] c"idx\00"
 // LL-DAG: @ek_outputs_shape1 = private constant [1 x i64] [i64 2]
-// LL-DAG: @ek_info = internal constant %kiln_model_info { i32 1, ptr @ek_name, i32 1, i32 2, ptr @ek_inputs, ptr @ek_outputs, i64 {{[0-9]+}}, ptr @ek_entry }
+// LL-DAG: @ek_info = internal constant %kiln_model_info { i32 2, ptr @ek_name, i32 1, i32 2, ptr @ek_inputs, ptr @ek_outputs, i64 {{[0-9]+}}, ptr @ek_entry, i32 {{[1-9][0-9]*}} }
 // LL-DAG: define ptr @ek_model()
 // LL-DAG: define weak ptr @kiln_library_model()
 // LL-NOT: @malloc

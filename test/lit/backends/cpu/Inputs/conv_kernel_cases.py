@@ -9,7 +9,8 @@ channel-blocked convolution kernel distinguishes, with float64 references
 Cases: fewer input channels than a block (an image), channels that are not a
 multiple of the block (padded lanes), an odd number of output blocks, rows
 that do not divide into pixel tiles, strides, dilations, asymmetric kernels
-and pads, a batch of two, a 1x1 image; and chains: bias + ReLU, a residual
+and pads, a batch of two, a 1x1 image, 1-D and 3-D, depthwise ones with
+ReLU6 (Clip); and chains: bias + ReLU, a residual
 add of two convolutions (activations kept blocked between them), a
 convolution read by a pooling and by a transpose (not epilogues).
 """
@@ -18,35 +19,59 @@ import numpy as np
 
 from kernel_cases import Cases, f64, main
 
-# (N, C, H, W, F, KH, KW, strides, pads [t, l, b, r], dilations)
+# (input shape [N, C, spatial...], F, kernel, strides, pads [begin...,
+# end...], dilations)
 SHAPES = [
-    (1, 3, 17, 19, 16, 3, 3, (1, 1), (1, 1, 1, 1), (1, 1)),
-    (1, 16, 9, 9, 32, 3, 3, (2, 2), (1, 1, 1, 1), (1, 1)),
-    (2, 32, 8, 30, 32, 3, 3, (1, 1), (2, 2, 2, 2), (2, 2)),
-    (1, 20, 7, 7, 24, 1, 1, (1, 1), (0, 0, 0, 0), (1, 1)),
-    (1, 64, 7, 7, 48, 3, 3, (1, 1), (1, 1, 1, 1), (1, 1)),
-    (1, 16, 5, 40, 16, 1, 5, (1, 1), (0, 2, 0, 1), (1, 1)),
-    (1, 32, 12, 12, 64, 7, 7, (2, 2), (3, 3, 3, 3), (1, 1)),
-    (1, 48, 1, 1, 32, 1, 1, (1, 1), (0, 0, 0, 0), (1, 1)),
+    ((1, 3, 17, 19), 16, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
+    ((1, 16, 9, 9), 32, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1)),
+    ((2, 32, 8, 30), 32, (3, 3), (1, 1), (2, 2, 2, 2), (2, 2)),
+    ((1, 20, 7, 7), 24, (1, 1), (1, 1), (0, 0, 0, 0), (1, 1)),
+    ((1, 64, 7, 7), 48, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
+    ((1, 16, 5, 40), 16, (1, 5), (1, 1), (0, 2, 0, 1), (1, 1)),
+    ((1, 32, 12, 12), 64, (7, 7), (2, 2), (3, 3, 3, 3), (1, 1)),
+    ((1, 48, 1, 1), 32, (1, 1), (1, 1), (0, 0, 0, 0), (1, 1)),
+    # 1-D and 3-D.
+    ((1, 16, 37), 32, (3,), (2,), (1, 1), (1,)),
+    ((1, 3, 5, 9, 10), 32, (3, 3, 3), (1, 2, 1), (1, 1, 1, 1, 1, 1),
+     (1, 1, 2)),
+]
+
+# Depthwise (one filter per channel): (input shape, kernel, strides, pads,
+# dilations); 24 channels leave padding lanes in the second block.
+DEPTHWISE = [
+    ((1, 32, 15, 15), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
+    ((1, 24, 16, 33), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1)),
+    ((2, 16, 9, 9), (5, 5), (1, 1), (4, 4, 4, 4), (2, 2)),
+    ((1, 48, 29), (3,), (1,), (1, 1), (1,)),
 ]
 
 
-def conv_ref(x, w, b, strides, pads, dilations):
-    """float64 direct convolution."""
-    n, c, h, wd = x.shape
-    f, _, kh, kw = w.shape
-    xp = np.pad(x, [(0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])])
-    oh = (h + pads[0] + pads[2] - dilations[0] * (kh - 1) - 1) // strides[0] + 1
-    ow = (wd + pads[1] + pads[3] - dilations[1] * (kw - 1) - 1) // strides[1] + 1
-    y = np.zeros((n, f, oh, ow))
-    for i in range(kh):
-        for j in range(kw):
-            patch = xp[:, :, i * dilations[0]:, j * dilations[1]:]
-            patch = patch[:, :, :oh * strides[0]:strides[0],
-                          :ow * strides[1]:strides[1]][:, :, :oh, :ow]
-            y += np.einsum("nchw,fc->nfhw", patch, w[:, :, i, j])
+def conv_ref(x, w, b, strides, pads, dilations, group=1):
+    """float64 direct N-D convolution; pads are [begin..., end...]."""
+    if group > 1:
+        xs = np.split(x, group, axis=1)
+        ws = np.split(w, group, axis=0)
+        y = np.concatenate([conv_ref(xg, wg, None, strides, pads, dilations)
+                            for xg, wg in zip(xs, ws)], axis=1)
+        if b is not None:
+            y += b.reshape((1, -1) + (1,) * (x.ndim - 2))
+        return y
+    n = x.ndim - 2
+    xp = np.pad(x, [(0, 0), (0, 0)] + [(pads[i], pads[i + n])
+                                       for i in range(n)])
+    kernel = w.shape[2:]
+    out = [(xp.shape[2 + i] - dilations[i] * (kernel[i] - 1) - 1)
+           // strides[i] + 1 for i in range(n)]
+    y = np.zeros((x.shape[0], w.shape[0]) + tuple(out))
+    for tap in np.ndindex(*kernel):
+        window = (slice(None), slice(None)) + tuple(
+            slice(tap[i] * dilations[i],
+                  tap[i] * dilations[i] + (out[i] - 1) * strides[i] + 1,
+                  strides[i]) for i in range(n))
+        y += np.einsum("nc...,fc->nf...", xp[window],
+                       w[(slice(None), slice(None)) + tap])
     if b is not None:
-        y += b.reshape(1, -1, 1, 1)
+        y += b.reshape((1, -1) + (1,) * n)
     return y
 
 
@@ -63,20 +88,38 @@ def build():
         t.node("Conv", ins, [name], strides=list(strides), pads=list(pads),
                dilations=list(dilations))
 
-    for i, (n, c, h, w, f, kh, kw, strides, pads, dil) in enumerate(SHAPES):
-        x = rng.standard_normal((n, c, h, w))
+    for i, (shape, f, kernel, strides, pads, dil) in enumerate(SHAPES):
+        x = rng.standard_normal(shape)
         t.add_input("x%d" % i, x)
-        wt = rng.standard_normal((f, c, kh, kw)) / np.sqrt(c * kh * kw)
+        c, taps = shape[1], int(np.prod(kernel))
+        wt = rng.standard_normal((f, c) + kernel) / np.sqrt(c * taps)
         bias = rng.standard_normal((f,))
         conv("conv%d" % i, "x%d" % i, wt, bias, strides, pads, dil)
         t.add_output("conv%d" % i, conv_ref(f64(x), f64(wt), f64(bias),
                                             strides, pads, dil))
         # Without a bias, with ReLU.
-        wt2 = rng.standard_normal((f, c, kh, kw)) / np.sqrt(c * kh * kw)
+        wt2 = rng.standard_normal((f, c) + kernel) / np.sqrt(c * taps)
         conv("c%d_nobias" % i, "x%d" % i, wt2, None, strides, pads, dil)
         t.node("Relu", ["c%d_nobias" % i], ["relu%d" % i])
         t.add_output("relu%d" % i, np.maximum(
             conv_ref(f64(x), f64(wt2), None, strides, pads, dil), 0))
+
+    for i, (shape, kernel, strides, pads, dil) in enumerate(DEPTHWISE):
+        x = rng.standard_normal(shape)
+        t.add_input("xd%d" % i, x)
+        c = shape[1]
+        wt = rng.standard_normal((c, 1) + kernel)
+        bias = rng.standard_normal((c,))
+        t.const("dw%d_w" % i, wt)
+        t.const("dw%d_b" % i, bias)
+        t.node("Conv", ["xd%d" % i, "dw%d_w" % i, "dw%d_b" % i],
+               ["dw%d" % i], strides=list(strides), pads=list(pads),
+               dilations=list(dil), group=c)
+        t.node("Clip", ["dw%d" % i, "zero", "six"], ["dwclip%d" % i])
+        t.add_output("dwclip%d" % i, np.clip(conv_ref(
+            f64(x), f64(wt), f64(bias), strides, pads, dil, group=c), 0, 6))
+    t.const("zero", np.array(0.0))
+    t.const("six", np.array(6.0))
 
     # A residual block: conv-relu-conv, plus a 1x1 projection, add, relu;
     # then a max pool and a transpose of another conv.
