@@ -11,9 +11,9 @@
 // (padded so that element qlo - T + 1 comes first) with a filter
 // [M * s^k, C / G, T...] rearranged at compile time; a reshape, a transpose
 // interleaving the phases and a slice to the output window follow. The
-// convolution then takes every path convolutions have (wide rows,
-// threads), where the direct form's inner loop was only as long as one
-// phase's row (the DCGAN generator: 8 to 16).
+// convolution then takes every path convolutions have (the CPU's
+// convolution kernel, threads), where the direct form's inner loop was only
+// as long as one phase's row (the DCGAN generator: 8 to 16).
 //
 // Applies when the filter is a float constant and the input needs padding,
 // not cropping, on every side.

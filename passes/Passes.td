@@ -56,28 +56,10 @@ def ConvTransposeToConv : Pass<"kiln-conv-transpose-to-conv", "mlir::ModuleOp"> 
     phases stacked as output channels it becomes one nn.conv (the filter
     rearranged at compile time, the input padded through the conv's pads)
     followed by a reshape, a transpose that interleaves the phases and a
-    slice to the output window. The convolution then gets the convolution
-    lowering's wide rows and threads. Applies to constant float filters
+    slice to the output window. The convolution then takes the target's
+    convolution kernel. Applies to constant float filters
     whose input needs no cropping.
   }];
-}
-
-def StridedConvToChannels : Pass<"kiln-strided-conv-to-channels", "mlir::ModuleOp"> {
-  let summary = "Rewrite narrow strided convolutions as unit-stride ones over phases";
-  let description = [{
-    A convolution with stride s on every spatial axis (no dilation, one
-    group, constant filter) whose output rows are narrower than
-    `max-width` becomes a stride-1 convolution: the padded input is split
-    into its s*s spatial phases, which become channels
-    (x'[c, ph, pw][i, j] = x[c][s*i + ph, s*j + pw]), and the filter is
-    rearranged to match (w'[f, (c, ph, pw), a, b] = w[f, c, s*a + ph,
-    s*b + pw], zero past the kernel). Unit-stride convolutions of narrow
-    rows get the fast wide-row lowering; strided ones do not.
-  }];
-  let options = [
-    Option<"maxWidth", "max-width", "int64_t", /*default=*/"28",
-           "Only convolutions with narrower output rows are rewritten">
-  ];
 }
 
 def DistinctResults : Pass<"kiln-distinct-results", "mlir::ModuleOp"> {

@@ -38,7 +38,6 @@ int64_t cpuThreadCount(const TargetOptions &options) {
 
 void buildCpuStrategyStage(OpPassManager &pm, const TargetOptions &) {
   pm.addPass(createConvTransposeToConv());
-  pm.addPass(createStridedConvToChannels());
 }
 
 void buildCpuKernelStage(OpPassManager &pm, const TargetOptions &options) {

@@ -24,7 +24,7 @@ std::unique_ptr<Target> createCpuTarget();
 int64_t cpuThreadCount(const TargetOptions &options);
 
 /// nn to nn: the CPU's algorithm choices (transposed convolutions as
-/// phase-stacked convolutions, wide strided convolutions as channels).
+/// phase-stacked convolutions).
 void buildCpuStrategyStage(mlir::OpPassManager &pm,
                            const TargetOptions &options);
 /// linalg on tensors: the CPU's kernels (matrix products with constant
