@@ -4,15 +4,17 @@
 // output as [N, F/c, OH, OW, c] with c = the vector width, so that one
 // vector register holds c output channels of one pixel, and the input as
 // [N, C/c', H, W, c'] (c' = c, or C itself when C < c, as for an image's
-// three colours); likewise in 1-D and 3-D. This pass rewrites each f32
-// linalg.conv_1d_ncw_fcw, conv_2d_nchw_fchw and conv_3d_ncdhw_fcdhw with a
-// constant filter into that form:
+// three colours); likewise in 1-D and 3-D, and for depthwise convolutions
+// (input and output in blocks of c). This pass rewrites each f32
+// linalg.conv_1d_ncw_fcw, conv_2d_nchw_fchw, conv_3d_ncdhw_fcdhw and
+// depthwise_conv_{1d_ncw_cw,2d_nchw_chw,3d_ncdhw_cdhw} with a constant
+// filter into that form:
 //
 //   unpack(blocked_conv(pad(pack(x)), packed filter, blocked init))
 //
 // - pack/unpack are linalg.pack/unpack on the channel dimension (zero
 //   padding when the channels are not a multiple of the block); between two
-//   convolutions, PropagateLayouts moves them through elementwise ops and
+//   convolutions, SinkUnpacks moves them through elementwise ops and
 //   cancels the pairs, so activations stay blocked;
 // - the spatial zero padding is applied after packing, on the blocked input;
 // - the filter is rearranged at compile time to [F/c, C/c', K..., c', c]:
@@ -268,12 +270,14 @@ struct CpuBlockConvolutionsPass
                   : packedFilter(filter, outBlock, inBlock));
     Value init = blockedInit(rewriter, loc, op.getDpsInits()[0], outBlock);
 
-    SmallVector<int64_t> strides(
-        op->getAttrOfType<DenseIntElementsAttr>("strides")
-            .getValues<int64_t>());
-    SmallVector<int64_t> dilations(
-        op->getAttrOfType<DenseIntElementsAttr>("dilations")
-            .getValues<int64_t>());
+    // Named convolutions default to unit strides and dilations.
+    auto attrOrOnes = [&](StringRef name) {
+      auto attr = op->getAttrOfType<DenseIntElementsAttr>(name);
+      return attr ? SmallVector<int64_t>(attr.getValues<int64_t>())
+                  : SmallVector<int64_t>(spatial, 1);
+    };
+    SmallVector<int64_t> strides = attrOrOnes("strides");
+    SmallVector<int64_t> dilations = attrOrOnes("dilations");
     // Loops: n, f1, o..., f0, then the reduction: (c1,) k..., (c0,).
     SmallVector<AffineMap> maps =
         depthwise ? blockedDepthwiseMaps(ctx, spatial, strides, dilations)

@@ -7,8 +7,9 @@
 // - A tile is `pixels` consecutive output pixels of one row (along the last
 //   spatial dimension) times `blocks`
 //   channel blocks, `pixels * blocks` accumulators that stay in registers
-//   for the whole reduction (14 x 2 = 28 of the 32 AVX-512 registers, the
-//   other four holding the filter vectors and the broadcast input).
+//   for the whole reduction (14 x 2 = 28 of the 32 AVX-512 registers, two
+//   more holding the filter vectors and one the broadcast input; an odd
+//   number of channel blocks gives 28 x 1).
 // - The reduction runs over (input block, taps, input channel): per step
 //   it loads the `blocks` filter vectors of that tap (contiguous in the
 //   packed filter), broadcasts the input value of each of the tile's pixels
@@ -110,19 +111,25 @@ std::optional<BlockedConv> matchBlockedConv(linalg::GenericOp op,
   return conv;
 }
 
+/// The vector registers of the target: 32 with AVX-512's 16 f32 lanes, 16
+/// with AVX2's 8.
+int64_t vectorRegisters(int64_t vectorWidth) {
+  return vectorWidth >= 16 ? 32 : 16;
+}
+
 /// Output channel blocks and pixels (along the last spatial dimension) per
 /// register tile.
 struct ConvTiling {
   int64_t blocks, pixels;
 };
 
-ConvTiling chooseTiling(const BlockedConv &conv) {
+ConvTiling chooseTiling(const BlockedConv &conv, int64_t registers) {
   // A depthwise tile is one channel block: each input vector serves one
   // accumulator, so more blocks would not save loads.
   int64_t blocks = conv.out[1] % 2 == 0 && !conv.depthwise ? 2 : 1;
-  // 32 vector registers: blocks filter vectors, one broadcast, the rest
-  // accumulators (at most 28 so that LLVM has room for addresses).
-  int64_t maxPixels = std::min<int64_t>(28 / blocks, 32 - blocks - 1);
+  // Of the vector registers, the filter vectors (up to two), one broadcast
+  // and one spare; the rest are accumulators (28 of AVX-512's 32).
+  int64_t maxPixels = (registers - 4) / blocks;
   int64_t width = conv.out[conv.out.size() - 2];
   if (width <= maxPixels)
     return {blocks, width};
@@ -360,7 +367,8 @@ struct CpuConvKernelsPass : impl::CpuConvKernelsBase<CpuConvKernelsPass> {
     for (BlockedConv &conv : convs) {
       bool parallel = threads > 1 && conv.macs() >= minParallelWork;
       ConvEmitter emitter(conv, findFusableEpilogue(conv.op->getResult(0)),
-                          chooseTiling(conv), parallel);
+                          chooseTiling(conv, vectorRegisters(vectorWidth)),
+                          parallel);
       emitter.emit(rewriter);
     }
   }

@@ -14,8 +14,8 @@
 //   8 broadcasts per 16 FMAs) covers the FMA latency and keeps loads below
 //   the FMA rate.
 // - The initial accumulators are the fill value of the product's init (or
-//   the init tile itself), and a fusable elementwise consumer (Epilogue.h)
-//   is applied to the tile before it is stored.
+//   the init tile itself), and a fusable elementwise consumer
+//   (TileFusion.h) is applied to the tile before it is stored.
 // - Panels are independent; with more than one thread they are the
 //   iterations of an scf.forall (an OpenMP loop after bufferization).
 //
@@ -43,10 +43,11 @@ using namespace mlir;
 namespace kiln {
 namespace {
 
-/// A product the kernel computes.
+/// A product the kernel computes. Operands are read from `op` when the
+/// kernel is emitted: emitting an earlier kernel replaces values (its
+/// epilogue's result may be this product's A).
 struct GemmProblem {
   linalg::GenericOp op;
-  Value lhs;
   bool lhsTransposed = false; // A stored as [K, M]
   DenseElementsAttr rhs;
   bool rhsTransposed = false; // B stored as [N, K]
@@ -106,7 +107,6 @@ std::optional<GemmProblem> matchGemm(linalg::GenericOp op) {
   if (!is(maps[2], m, n) || !(is(maps[0], m, k) || is(maps[0], k, m)) ||
       !(is(maps[1], k, n) || is(maps[1], n, k)))
     return std::nullopt;
-  p.lhs = op.getDpsInputs()[0];
   p.lhsTransposed = is(maps[0], k, m);
   p.rhsTransposed = is(maps[1], n, k);
   if (!matchPattern(op.getDpsInputs()[1], m_Constant(&p.rhs)))
@@ -284,9 +284,9 @@ Value GemmEmitter::emitTile(Value dest, Value panel, Value column, Value row,
     SmallVector<Value> acc(loop.getRegionIterArgs());
     for (int64_t r = 0; r < tileRows; ++r) {
       Value m = rowIndex(r);
-      Value a = tensor::ExtractOp::create(*rewriter, loc, p.lhs,
-                                          p.lhsTransposed ? ValueRange{k, m}
-                                                          : ValueRange{m, k});
+      Value a = tensor::ExtractOp::create(
+          *rewriter, loc, p.op.getDpsInputs()[0],
+          p.lhsTransposed ? ValueRange{k, m} : ValueRange{m, k});
       Value broadcast = vector::BroadcastOp::create(*rewriter, loc, vt, a);
       for (int64_t v = 0; v < tileVectors; ++v) {
         Value &slot = acc[r * tileVectors + v];
@@ -329,8 +329,12 @@ struct CpuGemmKernelsPass : impl::CpuGemmKernelsBase<CpuGemmKernelsPass> {
     IRRewriter rewriter(&getContext());
     for (GemmProblem &problem : problems) {
       // Narrow products use one vector per row and taller tiles.
+      // 8 x 2 and 14 x 1 vectors fill AVX-512's 32 registers with room for
+      // the B vectors, a broadcast and addresses; AVX2 has 16.
       int64_t vectors = problem.n > vectorWidth ? 2 : 1;
-      int64_t rows = std::min<int64_t>(problem.m, vectors == 2 ? 8 : 14);
+      bool wide = vectorWidth >= 16;
+      int64_t rows = std::min<int64_t>(
+          problem.m, vectors == 2 ? (wide ? 8 : 5) : (wide ? 14 : 11));
       bool parallel =
           threads > 1 && problem.m * problem.n * problem.k >= minParallelWork;
       GemmEmitter emitter(problem,

@@ -44,8 +44,10 @@ std::optional<Tiling> simpleTiling(linalg::UnPackOp unpack) {
   if (ShapedType::isDynamic(tiles[0]))
     return std::nullopt;
   Tiling t{unpack.getInnerDimsPos()[0], tiles[0]};
+  // Exactly the packed tiles, no padding dropped and none left out.
   int64_t size = unpack.getDestType().getDimSize(t.dim);
-  if (ShapedType::isDynamic(size) || size % t.tile != 0)
+  if (ShapedType::isDynamic(size) ||
+      size != unpack.getSourceType().getDimSize(t.dim) * t.tile)
     return std::nullopt;
   return t;
 }
@@ -111,10 +113,14 @@ struct SinkUnpackThroughElementwise : OpRewritePattern<linalg::GenericOp> {
       SmallVector<AffineExpr> exprs;
       std::optional<int64_t> tiledResult;
       for (auto [i, e] : llvm::enumerate(map.getResults())) {
-        exprs.push_back(e.shiftDims(rank, 0));
-        if (auto d = dyn_cast<AffineDimExpr>(e);
-            d && d.getPosition() == tiling->dim)
-          tiledResult = i;
+        exprs.push_back(e);
+        if (!e.isFunctionOfDim(tiling->dim))
+          continue;
+        // Only the tiled loop itself can be split into (block, lane).
+        auto d = dyn_cast<AffineDimExpr>(e);
+        if (!d || tiledResult)
+          return failure();
+        tiledResult = i;
       }
       auto type = dyn_cast<RankedTensorType>(input->get().getType());
       if (!tiledResult) {

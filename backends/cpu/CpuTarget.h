@@ -27,8 +27,9 @@ int64_t cpuThreadCount(const TargetOptions &options);
 /// phase-stacked convolutions).
 void buildCpuStrategyStage(mlir::OpPassManager &pm,
                            const TargetOptions &options);
-/// linalg on tensors: the CPU's kernels (matrix products with constant
-/// weights as register-tiled vector code over packed weights).
+/// linalg on tensors: the CPU's kernels (matrix products and convolutions
+/// with constant weights as register-tiled vector code over weights packed
+/// at compile time, convolutions in channel-blocked layout).
 void buildCpuKernelStage(mlir::OpPassManager &pm,
                          const TargetOptions &options);
 /// linalg on tensors: split large ops across threads (scf.forall).

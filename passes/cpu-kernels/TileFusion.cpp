@@ -70,7 +70,7 @@ Value readThroughMap(OpBuilder &b, Location loc, Value tensor, AffineMap map,
 
 } // namespace
 
-AccumulatorInit::AccumulatorInit(Value init) : init(init), dest(init) {
+AccumulatorInit::AccumulatorInit(Value init) : dest(init) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
     Attribute value;
     if (matchPattern(fill.getInputs()[0], m_Constant(&value))) {
@@ -92,7 +92,8 @@ AccumulatorInit::AccumulatorInit(Value init) : init(init), dest(init) {
       !generic.getIndexingMapsArray().back().isIdentity())
     return;
   AffineMap map = generic.getIndexingMapsArray().front();
-  if (classify(map) == Access::Unsupported)
+  if (!isa<RankedTensorType>(generic.getDpsInputs()[0].getType()) ||
+      classify(map) == Access::Unsupported)
     return;
   kind = Kind::Broadcast;
   source = generic.getDpsInputs()[0];
@@ -101,8 +102,8 @@ AccumulatorInit::AccumulatorInit(Value init) : init(init), dest(init) {
 }
 
 Value AccumulatorInit::emit(OpBuilder &b, Location loc, ValueRange index,
-                            int64_t width, bool inBounds, Value source,
-                            ValueRange sourceIndex) const {
+                            int64_t width, bool inBounds, Value initSlice,
+                            ValueRange sliceIndex) const {
   switch (kind) {
   case Kind::Splat: {
     auto type = VectorType::get({width}, splat.getType());
@@ -110,11 +111,10 @@ Value AccumulatorInit::emit(OpBuilder &b, Location loc, ValueRange index,
                                      SplatElementsAttr::get(type, splat));
   }
   case Kind::Broadcast:
-    return readThroughMap(b, loc, this->source, sourceMap, index, width,
-                          inBounds);
+    return readThroughMap(b, loc, source, sourceMap, index, width, inBounds);
   case Kind::Elements: {
-    AffineMap identity = b.getMultiDimIdentityMap(sourceIndex.size());
-    return readThroughMap(b, loc, source, identity, sourceIndex, width,
+    AffineMap identity = b.getMultiDimIdentityMap(sliceIndex.size());
+    return readThroughMap(b, loc, initSlice, identity, sliceIndex, width,
                           inBounds);
   }
   }
@@ -140,7 +140,10 @@ std::optional<Epilogue> findFusableEpilogue(Value result) {
   for (OpOperand *input : op.getDpsInputOperands()) {
     if (input == &use)
       continue;
-    if (!isScalar(getElementTypeOrSelf(input->get().getType())) ||
+    // Tensors only: a scalar operand would need no read at all, but the
+    // emitter reads every other input from memory.
+    if (!isa<RankedTensorType>(input->get().getType()) ||
+        !isScalar(getElementTypeOrSelf(input->get().getType())) ||
         classify(op.getMatchingIndexingMap(input)) == Access::Unsupported)
       return std::nullopt;
   }

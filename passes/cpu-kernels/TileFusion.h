@@ -34,16 +34,16 @@ public:
   mlir::Value destination() const { return dest; }
 
   /// The initial vector for `width` positions from output index `index`.
-  /// When readsInit(), it is read from `source` at `sourceIndex` (the init,
-  /// or the slice of it the kernel is writing).
+  /// When readsInit(), it is read from `initSlice` at `sliceIndex` (the
+  /// init, or the slice of it the kernel is writing).
   mlir::Value emit(mlir::OpBuilder &b, mlir::Location loc,
                    mlir::ValueRange index, int64_t width, bool inBounds,
-                   mlir::Value source, mlir::ValueRange sourceIndex) const;
+                   mlir::Value initSlice, mlir::ValueRange sliceIndex) const;
 
 private:
   enum class Kind { Splat, Broadcast, Elements };
   Kind kind = Kind::Elements;
-  mlir::Value init, dest;
+  mlir::Value dest;
   mlir::TypedAttr splat;
   /// For Broadcast: the broadcast tensor and how output indices read it.
   mlir::Value source;

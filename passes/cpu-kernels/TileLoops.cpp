@@ -42,7 +42,7 @@ Value buildTileLoops(RewriterBase &rewriter, Location loc,
                               ValueRange{dest}, std::nullopt);
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(forall.getBody());
-    ValueRange ivs = forall.getInductionVars();
+    SmallVector<Value> ivs = forall.getInductionVars();
     Value out = forall.getRegionIterArgs()[0];
     TileSlice s = slice(ivs);
     Value tile = body(ivs, extract(out, s));

@@ -24,8 +24,9 @@ struct TileSlice {
 /// Builds loops over the iteration space `counts` that write `dest`, as an
 /// scf.forall when `parallel` (and there is more than one iteration), else
 /// as nested scf.for. For each iteration, `slice` gives the slice of `dest`
-/// it writes (unit strides) and `body` computes the new slice from the old.
-/// Returns the final destination.
+/// it writes (unit strides) and `body` computes the new slice from the old;
+/// `slice` runs first, in the iteration's body, so `body` may use values it
+/// created. Returns the final destination.
 mlir::Value buildTileLoops(
     mlir::RewriterBase &rewriter, mlir::Location loc,
     llvm::ArrayRef<int64_t> counts, mlir::Value dest, bool parallel,

@@ -146,12 +146,17 @@ kiln_status kiln_run(kiln_context *ctx, const void *const *inputs,
                     (const void *const *)outputs))
     return KILN_ERROR_INVALID_ARGUMENT;
   /* The thread count is the OpenMP ICV of the calling thread: set for the
-   * run, then restored, so the caller's own OpenMP code is unaffected. */
+   * run, then restored, so the caller's own OpenMP code is unaffected. By
+   * default the code runs on as many threads as it was compiled for, but
+   * no more than OpenMP would give it (OMP_NUM_THREADS, the cores). */
   int threaded =
       model->max_threads > 1 && omp_set_num_threads && omp_get_max_threads;
   int callerThreads = threaded ? omp_get_max_threads() : 0;
   if (threaded)
-    omp_set_num_threads(ctx->threads ? ctx->threads : model->max_threads);
+    omp_set_num_threads(ctx->threads ? ctx->threads
+                        : model->max_threads < callerThreads
+                            ? model->max_threads
+                            : callerThreads);
   model->entry(ctx->workspace, inputs, outputs);
   if (threaded)
     omp_set_num_threads(callerThreads);

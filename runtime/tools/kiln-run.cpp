@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <dlfcn.h>
@@ -343,10 +344,40 @@ private:
   size_t mappingSize_ = 0;
 };
 
-struct ContextDeleter {
-  void operator()(kiln_context *ctx) const { kiln_context_destroy(ctx); }
+/// The runtime functions of the loaded library, not kiln-run's own copy:
+/// the library's copy is the one linked with the OpenMP runtime its
+/// threaded code uses, so only it can set the run's thread count.
+struct LibraryRuntime {
+  decltype(&kiln_context_create) createContext = nullptr;
+  decltype(&kiln_context_create_with_workspace) createContextWithWorkspace =
+      nullptr;
+  decltype(&kiln_context_destroy) destroyContext = nullptr;
+  decltype(&kiln_context_set_threads) setThreads = nullptr;
+  decltype(&kiln_context_error) contextError = nullptr;
+  decltype(&kiln_run) run = nullptr;
+
+  /// Looks every function up in `handle`; returns the first one missing.
+  const char *load(void *handle) {
+    auto get = [&](auto &fn, const char *name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(
+          dlsym(handle, name));
+      return fn != nullptr;
+    };
+    if (!get(createContext, "kiln_context_create"))
+      return "kiln_context_create";
+    if (!get(createContextWithWorkspace, "kiln_context_create_with_workspace"))
+      return "kiln_context_create_with_workspace";
+    if (!get(destroyContext, "kiln_context_destroy"))
+      return "kiln_context_destroy";
+    if (!get(setThreads, "kiln_context_set_threads"))
+      return "kiln_context_set_threads";
+    if (!get(contextError, "kiln_context_error"))
+      return "kiln_context_error";
+    if (!get(run, "kiln_run"))
+      return "kiln_run";
+    return nullptr;
+  }
 };
-using ContextPtr = std::unique_ptr<kiln_context, ContextDeleter>;
 
 void printValues(int32_t index, const kiln_tensor_info &info,
                  const HostTensor &tensor) {
@@ -504,10 +535,16 @@ int run(const Options &options) {
     return reportError("out of memory for " +
                        std::to_string(model->workspace_size) +
                        " bytes of workspace");
-  ContextPtr ctx(options.guard.empty()
-                     ? kiln_context_create(model)
-                     : kiln_context_create_with_workspace(model,
-                                                          workspace.data()));
+  LibraryRuntime runtime;
+  if (const char *missing = runtime.load(handle))
+    return reportError(lib + ": no " + missing +
+                       " symbol (is it a library compiled by this kilnc?)");
+  auto destroy = [&](kiln_context *ctx) { runtime.destroyContext(ctx); };
+  std::unique_ptr<kiln_context, decltype(destroy)> ctx(
+      options.guard.empty()
+          ? runtime.createContext(model)
+          : runtime.createContextWithWorkspace(model, workspace.data()),
+      destroy);
   if (!ctx)
     return reportError(lib + ": cannot create a context (out of memory for " +
                        std::to_string(model->workspace_size) +
@@ -519,10 +556,10 @@ int run(const Options &options) {
                          std::to_string(most) + " thread(s), " +
                          std::to_string(options.threads) +
                          " requested (kilnc --num-threads sets the most)");
-    kiln_context_set_threads(ctx.get(), static_cast<int32_t>(options.threads));
+    runtime.setThreads(ctx.get(), static_cast<int32_t>(options.threads));
   }
-  if (kiln_run(ctx.get(), inputPtrs.data(), outputPtrs.data()) != KILN_OK)
-    return reportError(lib + ": " + kiln_context_error(ctx.get()));
+  if (runtime.run(ctx.get(), inputPtrs.data(), outputPtrs.data()) != KILN_OK)
+    return reportError(lib + ": " + runtime.contextError(ctx.get()));
 
   std::vector<HostTensor> outputs(model->num_outputs);
   for (int32_t k = 0; k < model->num_outputs; ++k) {
@@ -571,7 +608,7 @@ int run(const Options &options) {
     millis.reserve(options.iterations);
     for (int64_t i = 0; i < options.iterations; ++i) {
       auto start = std::chrono::steady_clock::now();
-      kiln_run(ctx.get(), inputPtrs.data(), outputPtrs.data());
+      runtime.run(ctx.get(), inputPtrs.data(), outputPtrs.data());
       auto end = std::chrono::steady_clock::now();
       millis.push_back(
           std::chrono::duration<double, std::milli>(end - start).count());

@@ -142,8 +142,9 @@ kiln_status kiln_run(kiln_context *ctx, const void *const *inputs,
 const char *kiln_context_error(const kiln_context *ctx);
 
 /* How many threads kiln_run uses for this context: between 1 and
- * model->max_threads; 0 (the default) means max_threads. Returns the count
- * that will be used, or -1 for a NULL context or a negative count. */
+ * model->max_threads; 0 (the default) means max_threads, but no more than
+ * OpenMP allows (OMP_NUM_THREADS, the cores). Returns the count asked for
+ * (max_threads for 0), or -1 for a NULL context or a negative count. */
 int32_t kiln_context_set_threads(kiln_context *ctx, int32_t threads);
 
 /* Index of the input or output with this name, or -1. */

@@ -13,30 +13,31 @@
 #row = affine_map<(m, n) -> (n)>
 
 // B [K=2, N=10] is packed into panels of W = 2 vectors x 4 lanes, zero past
-// column 10: [2 panels][K][8]. Rows 0-7 are one 8-row tile, row 8 a tail
-// tile; the second panel (columns 8-9) stores with masks. The fill's zero
-// is the accumulators' initial value.
+// column 10: [2 panels][K][8]. With 4-lane vectors (a target with 16
+// vector registers) a tile is 5 rows x 2 vectors: rows 0-4 are one tile,
+// rows 5-8 a 4-row tail tile; the second panel (columns 8-9) stores with
+// masks. The fill's zero is the accumulators' initial value.
 // CHECK-LABEL: func @matmul
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<4xf32>
 // CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}0.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00], [1.000000e+01, 1.100000e+01, {{.*}}], {{\[\[}}8.000000e+00, 9.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [1.800000e+01, 1.900000e+01, 0.000000e+00{{.*}}]]]> : tensor<2x2x8xf32>
-// The first panel's 8-row tile: 16 accumulators start at zero; per k, two
+// The first panel's 5-row tile: 10 accumulators start at zero; per k, two
 // vector loads of the panel row, then a broadcast of A[m, k] and two FMAs
 // per row.
 // CHECK: %[[SLICE:.*]] = tensor.extract_slice %{{.*}}[0, 0] [9, 8] [1, 1]
-// CHECK: %[[ACC:.*]]:16 = scf.for %[[K:.*]] = %c0 to %c2 step %c1 iter_args(%{{.*}} = %[[ZERO]],
+// CHECK: %[[ACC:.*]]:10 = scf.for %[[K:.*]] = %c0 to %c2 step %c1 iter_args(%{{.*}} = %[[ZERO]],
 // CHECK:   %[[B0:.*]] = vector.transfer_read %[[PACKED]][%c0, %[[K]], %c0]{{.*}}in_bounds = [true]
 // CHECK:   %[[B1:.*]] = vector.transfer_read %[[PACKED]][%c0, %[[K]], %c4]{{.*}}in_bounds = [true]
 // CHECK:   %[[A:.*]] = tensor.extract %{{.*}}[%c0, %[[K]]] : tensor<9x2xf32>
 // CHECK:   %[[AV:.*]] = vector.broadcast %[[A]] : f32 to vector<4xf32>
 // CHECK:   vector.fma %[[AV]], %[[B0]]
 // CHECK:   vector.fma %[[AV]], %[[B1]]
-// CHECK-COUNT-14: vector.fma
+// CHECK-COUNT-8: vector.fma
 // CHECK:   scf.yield
 // CHECK: vector.transfer_write %[[ACC]]#0, %[[SLICE]][%c0, %c0] {in_bounds = [true]}
-// CHECK-COUNT-15: vector.transfer_write {{.*}}in_bounds = [true]
-// Row 8: a one-row tail tile.
-// CHECK: scf.for {{.*}} -> (vector<4xf32>, vector<4xf32>)
-// CHECK-COUNT-2: vector.transfer_write {{.*}}in_bounds = [true]
+// CHECK-COUNT-9: vector.transfer_write {{.*}}in_bounds = [true]
+// Rows 5-8: a four-row tail tile.
+// CHECK: scf.for {{.*}} -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>)
+// CHECK-COUNT-8: vector.transfer_write {{.*}}in_bounds = [true]
 // The tail panel (columns 8 and 9): one vector per row, masked stores.
 // CHECK: tensor.extract_slice %{{.*}}[0, 8] [9, 2] [1, 1] : tensor<9x10xf32> to tensor<9x2xf32>
 // CHECK: vector.transfer_read %[[PACKED]][%c1,
@@ -73,8 +74,7 @@ func.func @matmul(%a: tensor<9x2xf32>) -> tensor<9x10xf32> {
 // B stored transposed ([N, K]) is packed the same way. The bias + ReLU
 // consumer is applied to each tile in registers: the bias is read as a
 // vector along the columns, ReLU's zero is a splat, and the kernel writes
-// the consumer's init. With two threads the 4 full panels are an
-// scf.forall.
+// the consumer's init.
 // CHECK-LABEL: func @transposed_with_epilogue
 // CHECK: arith.constant dense<{{\[\[\[}}1.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00], [2.000000e+00, 4.000000e+00, 0.000000e+00, 0.000000e+00]]]> : tensor<1x2x4xf32>
 // CHECK: vector.fma

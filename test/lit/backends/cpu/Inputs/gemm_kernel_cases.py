@@ -10,7 +10,8 @@ columns of one vector (16), one panel (32), a panel and a masked tail, a
 single column; reductions of 1 and more. Forms: MatMul, Gemm with transposed
 A or B, alpha/beta and a bias, and products followed by fusable epilogues
 (bias + ReLU, a residual add, a per-row scalar, a sigmoid) and by an
-epilogue that must not fuse (a transposed read).
+epilogue that must not fuse (a transposed read); and a chain of two products
+with ReLUs.
 """
 import numpy as np
 
@@ -72,6 +73,20 @@ def build():
         t.node("Transpose", ["mm_t%d" % i], ["mm_tt%d" % i], perm=[1, 0])
         t.node("Relu", ["mm_tt%d" % i], ["trelu%d" % i])
         t.add_output("trelu%d" % i, np.maximum(a64 @ f64(b_t), 0).T)
+
+    # A chain, as in a classifier head: the second product reads the first
+    # one's fused epilogue (the first kernel replaces that value).
+    a = rng.standard_normal((3, 40))
+    w1, w2 = rng.standard_normal((40, 50)), rng.standard_normal((50, 20))
+    t.add_input("chain_a", a)
+    t.const("chain_w1", w1)
+    t.const("chain_w2", w2)
+    t.node("MatMul", ["chain_a", "chain_w1"], ["chain_h"])
+    t.node("Relu", ["chain_h"], ["chain_r"])
+    t.node("MatMul", ["chain_r", "chain_w2"], ["chain_y"])
+    t.node("Relu", ["chain_y"], ["chain"])
+    t.add_output("chain", np.maximum(
+        np.maximum(f64(a) @ f64(w1), 0) @ f64(w2), 0))
     return t
 
 
