@@ -73,6 +73,24 @@ PaddedInput unpad(Value input) {
   return PaddedInput{pad.getSource(), low, high};
 }
 
+/// The f32 values of `attr`, a splat expanded.
+std::vector<float> floatValues(DenseElementsAttr attr) {
+  if (attr.isSplat())
+    return std::vector<float>(attr.getNumElements(),
+                              attr.getSplatValue<float>());
+  return std::vector<float>(attr.getValues<float>().begin(),
+                            attr.getValues<float>().end());
+}
+
+/// A constant of `shape` holding `values`.
+DenseElementsAttr floatsAttr(MLIRContext *ctx, ArrayRef<int64_t> shape,
+                             ArrayRef<float> values) {
+  auto type = RankedTensorType::get(shape, Float32Type::get(ctx));
+  return DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
+                           values.size() * sizeof(float)));
+}
+
 /// The filter [F, C, K...] as [F1, C1, K..., inBlock, outBlock], zero
 /// past F and C.
 DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t outBlock,
@@ -83,12 +101,7 @@ DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t outBlock,
   for (int64_t k : shape.drop_front(2))
     taps *= k;
   int64_t f1 = llvm::divideCeil(f, outBlock), c1 = llvm::divideCeil(c, inBlock);
-  std::vector<float> source;
-  if (filter.isSplat())
-    source.assign(f * c * taps, filter.getSplatValue<float>());
-  else
-    source.assign(filter.getValues<float>().begin(),
-                  filter.getValues<float>().end());
+  std::vector<float> source = floatValues(filter);
   std::vector<float> packed(f1 * c1 * taps * inBlock * outBlock, 0.0f);
   for (int64_t o = 0; o < f; ++o)
     for (int64_t i = 0; i < c; ++i)
@@ -103,11 +116,7 @@ DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t outBlock,
   llvm::append_range(packedShape, shape.drop_front(2));
   packedShape.push_back(inBlock);
   packedShape.push_back(outBlock);
-  auto type =
-      RankedTensorType::get(packedShape, Float32Type::get(filter.getContext()));
-  return DenseElementsAttr::getFromRawBuffer(
-      type, ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                           packed.size() * sizeof(float)));
+  return floatsAttr(filter.getContext(), packedShape, packed);
 }
 
 /// The depthwise filter [C, K...] as [C1, K..., block], zero past C.
@@ -119,12 +128,7 @@ DenseElementsAttr packedDepthwiseFilter(DenseElementsAttr filter,
   for (int64_t k : shape.drop_front())
     taps *= k;
   int64_t c1 = llvm::divideCeil(c, block);
-  std::vector<float> source;
-  if (filter.isSplat())
-    source.assign(c * taps, filter.getSplatValue<float>());
-  else
-    source.assign(filter.getValues<float>().begin(),
-                  filter.getValues<float>().end());
+  std::vector<float> source = floatValues(filter);
   std::vector<float> packed(c1 * taps * block, 0.0f);
   for (int64_t i = 0; i < c; ++i)
     for (int64_t t = 0; t < taps; ++t)
@@ -133,11 +137,7 @@ DenseElementsAttr packedDepthwiseFilter(DenseElementsAttr filter,
   SmallVector<int64_t> packedShape{c1};
   llvm::append_range(packedShape, shape.drop_front());
   packedShape.push_back(block);
-  auto type =
-      RankedTensorType::get(packedShape, Float32Type::get(filter.getContext()));
-  return DenseElementsAttr::getFromRawBuffer(
-      type, ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                           packed.size() * sizeof(float)));
+  return floatsAttr(filter.getContext(), packedShape, packed);
 }
 
 Value packChannels(OpBuilder &b, Location loc, Value value, int64_t block) {

@@ -133,18 +133,23 @@ Value buildReduction(
       .getResult(0);
 }
 
-Value buildBiasInit(OpBuilder &b, Location loc, Value bias,
-                    RankedTensorType accType, Value zero) {
-  if (!bias)
-    return buildFilled(b, loc, accType, zero);
+namespace {
+
+/// `source` broadcast into `accType`, its dimensions read by the loops
+/// `dims` of the result.
+Value buildBroadcastInit(OpBuilder &b, Location loc, Value source,
+                         RankedTensorType accType, ArrayRef<unsigned> dims) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = accType.getRank();
-  auto biasMap = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  SmallVector<AffineExpr> exprs;
+  for (unsigned d : dims)
+    exprs.push_back(getAffineDimExpr(d, ctx));
+  auto sourceMap = AffineMap::get(rank, 0, exprs, ctx);
   Value init = tensor::EmptyOp::create(b, loc, accType.getShape(),
                                        accType.getElementType());
   return linalg::GenericOp::create(
-             b, loc, accType, bias, init,
-             ArrayRef<AffineMap>{biasMap, b.getMultiDimIdentityMap(rank)},
+             b, loc, accType, source, init,
+             ArrayRef<AffineMap>{sourceMap, b.getMultiDimIdentityMap(rank)},
              SmallVector<utils::IteratorType>(rank,
                                               utils::IteratorType::parallel),
              [](OpBuilder &nb, Location l, ValueRange args) {
@@ -153,30 +158,24 @@ Value buildBiasInit(OpBuilder &b, Location loc, Value bias,
       .getResult(0);
 }
 
+} // namespace
+
+Value buildBiasInit(OpBuilder &b, Location loc, Value bias,
+                    RankedTensorType accType, Value zero) {
+  if (!bias)
+    return buildFilled(b, loc, accType, zero);
+  return buildBroadcastInit(b, loc, bias, accType, {1});
+}
+
 Value buildGroupedBiasInit(OpBuilder &b, Location loc, Value bias,
                            RankedTensorType accType, Value zero) {
   if (!bias)
     return buildFilled(b, loc, accType, zero);
-  MLIRContext *ctx = b.getContext();
-  Type elementType = accType.getElementType();
   Value grouped = buildReshape(
       b, loc, bias,
       RankedTensorType::get({accType.getDimSize(1), accType.getDimSize(2)},
-                            elementType));
-  int64_t rank = accType.getRank();
-  auto biasMap = AffineMap::get(
-      rank, 0, {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)}, ctx);
-  Value init =
-      tensor::EmptyOp::create(b, loc, accType.getShape(), elementType);
-  return linalg::GenericOp::create(
-             b, loc, accType, grouped, init,
-             ArrayRef<AffineMap>{biasMap, b.getMultiDimIdentityMap(rank)},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [](OpBuilder &nb, Location l, ValueRange args) {
-               linalg::YieldOp::create(nb, l, args[0]);
-             })
-      .getResult(0);
+                            accType.getElementType()));
+  return buildBroadcastInit(b, loc, grouped, accType, {1, 2});
 }
 
 Value normalizedIndex(OpBuilder &b, Location l, Value raw, bool isUnsigned,
