@@ -6,9 +6,9 @@
 // [N, C/c', H, W, c'] (c' = c, or C itself when C < c, as for an image's
 // three colours); likewise in 1-D and 3-D, and for depthwise convolutions
 // (input and output in blocks of c). This pass rewrites each f32
-// linalg.conv_1d_ncw_fcw, conv_2d_nchw_fchw, conv_3d_ncdhw_fcdhw and
-// depthwise_conv_{1d_ncw_cw,2d_nchw_chw,3d_ncdhw_cdhw} with a constant
-// filter into that form:
+// linalg.conv_1d_ncw_fcw, conv_2d_nchw_fchw, conv_3d_ncdhw_fcdhw,
+// conv_2d_ngchw_gfchw and depthwise_conv_{1d_ncw_cw,2d_nchw_chw,3d_ncdhw_cdhw}
+// with a constant filter into that form:
 //
 //   unpack(blocked_conv(pad(pack(x)), packed filter, blocked init))
 //
@@ -19,6 +19,10 @@
 // - the spatial zero padding is applied after packing, on the blocked input;
 // - the filter is rearranged at compile time to [F/c, C/c', K..., c', c]:
 //   the c output channels of one tap are one contiguous vector;
+// - a grouped convolution's groups are gathered into block groups of whole
+//   blocks (BlockedConv.h), each computed densely: groups of 4 channels
+//   cost 4 times their multiply-adds, still far less than the loops of the
+//   named op; its [N, G, C/G, ...] views are taken flat;
 // - the init (a fill, a broadcast of a constant bias, or anything else,
 //   packed) is rebuilt in blocked layout;
 // - blocked_conv is a linalg.generic over (n, f1, o..., f0, c1, k..., c0)
@@ -30,6 +34,8 @@
 #include "passes/cpu-kernels/BlockedConv.h"
 
 #include "mlir/IR/Matchers.h"
+
+#include <numeric>
 
 namespace kiln {
 #define GEN_PASS_DEF_CPUBLOCKCONVOLUTIONS
@@ -91,32 +97,87 @@ DenseElementsAttr floatsAttr(MLIRContext *ctx, ArrayRef<int64_t> shape,
                            values.size() * sizeof(float)));
 }
 
-/// The filter [F, C, K...] as [F1, C1, K..., inBlock, outBlock], zero
-/// past F and C.
-DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t outBlock,
-                               int64_t inBlock) {
+/// The filter [F, C/G, K...] of a convolution with G groups as
+/// [F1, C1/B, K..., inBlock, outBlock] for B block groups (BlockedConv.h):
+/// dense within a block group, zero between an output channel and the
+/// input channels outside its group, and past F and C.
+DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t filters,
+                               int64_t groups, int64_t blockGroups,
+                               int64_t outBlock, int64_t inBlock) {
   auto shape = cast<RankedTensorType>(filter.getType()).getShape();
-  int64_t f = shape[0], c = shape[1];
+  ArrayRef<int64_t> kernel =
+      shape.take_back(shape.size() - (groups > 1 ? 3 : 2));
+  int64_t f = filters, inPerGroup = shape[groups > 1 ? 2 : 1];
+  int64_t outPerGroup = f / groups, c = inPerGroup * groups;
   int64_t taps = 1;
-  for (int64_t k : shape.drop_front(2))
+  for (int64_t k : kernel)
     taps *= k;
-  int64_t f1 = llvm::divideCeil(f, outBlock), c1 = llvm::divideCeil(c, inBlock);
+  // Channels of one block group, and its blocks.
+  int64_t groupOut = f / blockGroups, groupIn = c / blockGroups;
+  int64_t f1 = blockGroups * llvm::divideCeil(groupOut, outBlock);
+  int64_t c1 = llvm::divideCeil(groupIn, inBlock);
   std::vector<float> source = floatValues(filter);
   std::vector<float> packed(f1 * c1 * taps * inBlock * outBlock, 0.0f);
   for (int64_t o = 0; o < f; ++o)
-    for (int64_t i = 0; i < c; ++i)
+    for (int64_t i = 0; i < inPerGroup; ++i)
       for (int64_t t = 0; t < taps; ++t) {
+        // Input channel i of o's group, within o's block group.
+        int64_t in =
+            (o / outPerGroup) * inPerGroup + i - (o / groupOut) * groupIn;
         int64_t o1 = o / outBlock, o0 = o % outBlock;
-        int64_t i1 = i / inBlock, i0 = i % inBlock;
+        int64_t i1 = in / inBlock, i0 = in % inBlock;
         int64_t at =
             (((o1 * c1 + i1) * taps + t) * inBlock + i0) * outBlock + o0;
-        packed[at] = source[(o * c + i) * taps + t];
+        packed[at] = source[(o * inPerGroup + i) * taps + t];
       }
   SmallVector<int64_t> packedShape{f1, c1};
-  llvm::append_range(packedShape, shape.drop_front(2));
+  llvm::append_range(packedShape, kernel);
   packedShape.push_back(inBlock);
   packedShape.push_back(outBlock);
   return floatsAttr(filter.getContext(), packedShape, packed);
+}
+
+/// The block groups of a convolution with `groups` groups of `inPerGroup`
+/// input and `outPerGroup` output channels: the fewest whole groups whose
+/// channels fill whole blocks (each block group computing its k groups
+/// densely, k times their multiply-adds), or else one dense convolution;
+/// 0 when that would waste more than `block` times the work.
+int64_t chooseBlockGroups(int64_t groups, int64_t inPerGroup,
+                          int64_t outPerGroup, int64_t block) {
+  int64_t k = std::lcm(block / std::gcd(block, inPerGroup),
+                       block / std::gcd(block, outPerGroup));
+  if (groups % k == 0)
+    return groups / k;
+  return groups <= block ? 1 : 0;
+}
+
+/// The reassociation of [N, G, X, ...] and [N, G * X, ...] of rank + 1 and
+/// rank dimensions.
+SmallVector<ReassociationIndices> groupedDims(int64_t rank) {
+  SmallVector<ReassociationIndices> dims{{0}, {1, 2}};
+  for (int64_t d = 3; d <= rank; ++d)
+    dims.push_back({d});
+  return dims;
+}
+
+/// `value` [N, G, X, ...] viewed as [N, G * X, ...].
+Value ungrouped(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] *= shape[2];
+  shape.erase(shape.begin() + 2);
+  auto flatType = type.clone(shape);
+  auto dims = groupedDims(flatType.getRank());
+  if (auto fill = value.getDefiningOp<linalg::FillOp>()) {
+    Value empty = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+    return linalg::FillOp::create(b, loc, fill.getInputs()[0], empty)
+        .getResult(0);
+  }
+  if (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
+    if (expand.getSrcType() == flatType &&
+        expand.getReassociationIndices() == dims)
+      return expand.getSrc();
+  return tensor::CollapseShapeOp::create(b, loc, flatType, value, dims);
 }
 
 /// The depthwise filter [C, K...] as [C1, K..., block], zero past C.
@@ -213,8 +274,8 @@ struct CpuBlockConvolutionsPass
     SmallVector<linalg::LinalgOp> convs;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isa<linalg::Conv1DNcwFcwOp, linalg::Conv2DNchwFchwOp,
-              linalg::Conv3DNcdhwFcdhwOp, linalg::DepthwiseConv1DNcwCwOp,
-              linalg::DepthwiseConv2DNchwChwOp,
+              linalg::Conv3DNcdhwFcdhwOp, linalg::Conv2DNgchwGfchwOp,
+              linalg::DepthwiseConv1DNcwCwOp, linalg::DepthwiseConv2DNchwChwOp,
               linalg::DepthwiseConv3DNcdhwCdhwOp>(op) &&
           op.hasPureTensorSemantics() &&
           llvm::all_of(op->getOperands(), isStaticF32) &&
@@ -232,18 +293,37 @@ struct CpuBlockConvolutionsPass
     rewriter.setInsertionPoint(op);
     DenseElementsAttr filter;
     matchPattern(op.getDpsInputs()[1], m_Constant(&filter));
-    PaddedInput input = unpad(op.getDpsInputs()[0]);
+    ArrayRef<int64_t> filterShape = filter.getType().getShape();
+    // A grouped convolution computes on [N, G, C/G, ...] views: blocking
+    // takes the channels whole.
+    bool grouped = isa<linalg::Conv2DNgchwGfchwOp>(op);
+    int64_t groups = grouped ? filterShape[0] : 1;
+    int64_t filters = grouped ? groups * filterShape[1] : filterShape[0];
+    Value inputValue = op.getDpsInputs()[0], initValue = op.getDpsInits()[0];
+    if (grouped) {
+      inputValue = ungrouped(rewriter, loc, inputValue);
+      initValue = ungrouped(rewriter, loc, initValue);
+    }
+    PaddedInput input = unpad(inputValue);
     auto inputType = cast<RankedTensorType>(input.source.getType());
-    auto resultType = cast<RankedTensorType>(op->getResultTypes()[0]);
+    auto resultType = cast<RankedTensorType>(initValue.getType());
     int64_t rank = resultType.getRank(), spatial = rank - 2;
     int64_t channels = inputType.getDimSize(1);
     bool depthwise =
         isa<linalg::DepthwiseConv1DNcwCwOp, linalg::DepthwiseConv2DNchwChwOp,
             linalg::DepthwiseConv3DNcdhwCdhwOp>(op);
     int64_t outBlock = blockSize;
+    int64_t blockGroups = grouped
+                              ? chooseBlockGroups(groups, channels / groups,
+                                                  filters / groups, blockSize)
+                              : 1;
+    if (blockGroups == 0)
+      return;
     // A depthwise convolution reads each output channel's own input channel:
     // both in blocks of the output's.
-    int64_t inBlock = channels < blockSize && !depthwise ? channels : blockSize;
+    int64_t inBlock = channels < blockSize && !depthwise && blockGroups == 1
+                          ? channels
+                          : blockSize;
 
     // Input: blocked, then padded.
     Value x = packChannels(rewriter, loc, input.source, inBlock);
@@ -267,8 +347,9 @@ struct CpuBlockConvolutionsPass
     Value w = arith::ConstantOp::create(
         rewriter, loc,
         depthwise ? packedDepthwiseFilter(filter, outBlock)
-                  : packedFilter(filter, outBlock, inBlock));
-    Value init = blockedInit(rewriter, loc, op.getDpsInits()[0], outBlock);
+                  : packedFilter(filter, filters, groups, blockGroups, outBlock,
+                                 inBlock));
+    Value init = blockedInit(rewriter, loc, initValue, outBlock);
 
     // Named convolutions default to unit strides and dilations.
     auto attrOrOnes = [&](StringRef name) {
@@ -281,7 +362,11 @@ struct CpuBlockConvolutionsPass
     // Loops: n, f1, o..., f0, then the reduction: (c1,) k..., (c0,).
     SmallVector<AffineMap> maps =
         depthwise ? blockedDepthwiseMaps(ctx, spatial, strides, dilations)
-                  : blockedConvMaps(ctx, spatial, strides, dilations);
+                  : blockedConvMaps(
+                        ctx, spatial, strides, dilations, blockGroups,
+                        cast<RankedTensorType>(init.getType()).getDimSize(1) /
+                            blockGroups,
+                        cast<RankedTensorType>(w.getType()).getDimSize(1));
     IteratorTypes iterators(3 + spatial, utils::IteratorType::parallel);
     iterators.append(depthwise ? spatial : 2 + spatial,
                      utils::IteratorType::reduction);
@@ -304,6 +389,17 @@ struct CpuBlockConvolutionsPass
             rewriter, loc, conv.getResult(0), dest, ArrayRef<int64_t>{1},
             ArrayRef<OpFoldResult>{rewriter.getIndexAttr(outBlock)})
             .getResult();
+    if (grouped) {
+      // The grouped view's users that view it flat again take the result.
+      auto dims = groupedDims(rank);
+      for (Operation *user : llvm::make_early_inc_range(op->getUsers()))
+        if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(user))
+          if (collapse.getResultType() == resultType &&
+              collapse.getReassociationIndices() == dims)
+            rewriter.replaceOp(collapse, result);
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, op->getResultTypes()[0], result, dims);
+    }
     rewriter.replaceOp(op, result);
   }
 };

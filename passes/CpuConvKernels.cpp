@@ -10,7 +10,8 @@
 //   for the whole reduction (14 x 2 = 28 of the 32 AVX-512 registers, two
 //   more holding the filter vectors and one the broadcast input; an odd
 //   number of channel blocks gives 28 x 1).
-// - The reduction runs over (input block, taps, input channel): per step
+// - The reduction runs over (input block, taps, input channel), the input
+//   blocks being those of the tile's block group when grouped: per step
 //   it loads the `blocks` filter vectors of that tap (contiguous in the
 //   packed filter), broadcasts the input value of each of the tile's pixels
 //   and issues one FMA per accumulator: (pixels + blocks) loads per
@@ -47,10 +48,12 @@ struct BlockedConv {
   linalg::GenericOp op;
   /// One filter per channel (BlockedConv.h's second form).
   bool depthwise = false;
+  /// Independent dense convolutions of a grouped one (BlockedConv.h).
+  int64_t blockGroups = 1;
   int64_t spatial = 0;
   SmallVector<int64_t> strides, dilations;
-  // Shapes: input [B, C1, I..., cIn], filter [F1, C1, K..., cIn, c] (or
-  // [C1, K..., c] when depthwise), output [B, F1, O..., c].
+  // Shapes: input [B, C1, I..., cIn], filter [F1, C1/blockGroups, K...,
+  // cIn, c] (or [C1, K..., c] when depthwise), output [B, F1, O..., c].
   ArrayRef<int64_t> in, filter, out;
 
   /// Multiply-adds of the whole convolution.
@@ -62,6 +65,9 @@ struct BlockedConv {
       n *= d;
     return n;
   }
+
+  /// Output blocks of each block group.
+  int64_t outBlocksPerGroup() const { return out[1] / blockGroups; }
 
   /// The taps K_1..K_N.
   ArrayRef<int64_t> taps() const {
@@ -100,12 +106,22 @@ std::optional<BlockedConv> matchBlockedConv(linalg::GenericOp op,
                       params.asArrayRef().begin() + conv.spatial);
   conv.dilations.assign(params.asArrayRef().begin() + conv.spatial,
                         params.asArrayRef().end());
+  if (!depthwise) {
+    // The filter's input blocks are those of one block group.
+    if (conv.in[1] % conv.filter[1] != 0)
+      return std::nullopt;
+    conv.blockGroups = conv.in[1] / conv.filter[1];
+    if (conv.out[1] % conv.blockGroups != 0)
+      return std::nullopt;
+  }
   // The maps must be the blocked form's (the attribute could have been
   // carried onto something else).
-  auto maps = depthwise ? blockedDepthwiseMaps(op.getContext(), conv.spatial,
-                                               conv.strides, conv.dilations)
-                        : blockedConvMaps(op.getContext(), conv.spatial,
-                                          conv.strides, conv.dilations);
+  auto maps = depthwise
+                  ? blockedDepthwiseMaps(op.getContext(), conv.spatial,
+                                         conv.strides, conv.dilations)
+                  : blockedConvMaps(op.getContext(), conv.spatial, conv.strides,
+                                    conv.dilations, conv.blockGroups,
+                                    conv.outBlocksPerGroup(), conv.filter[1]);
   if (op.getIndexingMapsArray() != maps)
     return std::nullopt;
   return conv;
@@ -125,8 +141,9 @@ struct ConvTiling {
 
 ConvTiling chooseTiling(const BlockedConv &conv, int64_t registers) {
   // A depthwise tile is one channel block: each input vector serves one
-  // accumulator, so more blocks would not save loads.
-  int64_t blocks = conv.out[1] % 2 == 0 && !conv.depthwise ? 2 : 1;
+  // accumulator, so more blocks would not save loads. The blocks of a tile
+  // are in one block group: they read the same input.
+  int64_t blocks = conv.outBlocksPerGroup() % 2 == 0 && !conv.depthwise ? 2 : 1;
   // Of the vector registers, the filter vectors (up to two), one broadcast
   // and one spare; the rest are accumulators (28 of AVX-512's 32).
   int64_t maxPixels = (registers - 4) / blocks;
@@ -159,6 +176,14 @@ private:
   }
   Value mul(Value a, int64_t b) {
     return b == 1 ? a : arith::MulIOp::create(*rewriter, loc, a, index(b));
+  }
+
+  /// The first input block read by output block `f1`: that of its block
+  /// group.
+  Value firstInputBlock(Value f1) {
+    Value group = arith::DivUIOp::create(*rewriter, loc, f1,
+                                         index(conv.outBlocksPerGroup()));
+    return mul(group, conv.filter[1]);
   }
 
   /// Computes `pixels` output pixels from `column` of the row at `outer`
@@ -264,13 +289,17 @@ Value ConvEmitter::emitTile(Value tile, ArrayRef<Value> outer, Value column,
                                   fromInit ? full : tileIndex(p, b)));
     }
 
+  Value groupBase;
+  if (conv.blockGroups > 1)
+    groupBase = firstInputBlock(outer[1]);
+
   // The reduction: input blocks, the taps k_1..k_N, input channels (only
   // the taps when depthwise); each loop carries the accumulators.
   OpBuilder::InsertionGuard guard(*rewriter);
   SmallVector<scf::ForOp> loops;
   SmallVector<int64_t> extents;
   if (!conv.depthwise)
-    extents.push_back(conv.in[1]);
+    extents.push_back(conv.filter[1]);
   llvm::append_range(extents, conv.taps());
   if (!conv.depthwise)
     extents.push_back(conv.in.back());
@@ -286,11 +315,14 @@ Value ConvEmitter::emitTile(Value tile, ArrayRef<Value> outer, Value column,
   SmallVector<Value> taps;
   for (int64_t i = 0; i < n; ++i)
     taps.push_back(loops[firstTap + i].getInductionVar());
-  // The input block and lane: the output's own when depthwise.
+  // The input block and lane: the output's own when depthwise, else the
+  // reduction's within the tile's block group.
   Value c1 = conv.depthwise ? outer[1] : loops.front().getInductionVar();
+  Value inputBlock =
+      groupBase ? arith::AddIOp::create(*rewriter, loc, groupBase, c1) : c1;
   Value c0 = conv.depthwise ? index(0) : loops.back().getInductionVar();
   // Input position of pixel 0: o_i * s_i + k_i * d_i.
-  SmallVector<Value> inputIndex{outer[0], c1};
+  SmallVector<Value> inputIndex{outer[0], inputBlock};
   for (int64_t i = 0; i < n; ++i) {
     Value o = i + 1 < n ? outer[2 + i] : column;
     inputIndex.push_back(

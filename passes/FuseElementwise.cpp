@@ -5,8 +5,10 @@
 // after a matmul [4, 784] x [784, 1200] -> [4, 240, 5] into the matmul
 // turns its contiguous 1200-wide inner loop into a 5-wide one, which does
 // not vectorize (a maxout layer ran 25x slower than the matmul alone).
-// Elementwise producers still fuse into their consumers, and reshapes still
-// move through elementwise ops.
+// Nor do the reshapes that view a reducing op's operands or result (a
+// grouped convolution's [N, G, C/G, ...] views) move away from it: targets
+// recognise the op with its views. Elementwise producers still fuse into
+// their consumers, and other reshapes still move through elementwise ops.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -30,6 +32,14 @@ bool reduces(Operation *op) {
   return linalgOp && linalgOp.getNumReductionLoops() > 0;
 }
 
+/// A reshape of a reducing op's result, or feeding one.
+bool viewsReduction(Operation *op) {
+  if (!isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+    return false;
+  return reduces(op->getOperand(0).getDefiningOp()) ||
+         llvm::any_of(op->getUsers(), reduces);
+}
+
 struct FuseElementwisePass : impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
@@ -41,8 +51,10 @@ struct FuseElementwisePass : impl::FuseElementwiseBase<FuseElementwisePass> {
     };
     linalg::ControlFusionFn reshapeAroundElementwise =
         [singleUse](OpOperand *fused) {
-          return singleUse(fused) && !reduces(fused->get().getDefiningOp()) &&
-                 !reduces(fused->getOwner());
+          Operation *producer = fused->get().getDefiningOp();
+          return singleUse(fused) && !reduces(producer) &&
+                 !reduces(fused->getOwner()) && !viewsReduction(producer) &&
+                 !viewsReduction(fused->getOwner());
         };
     linalg::populateElementwiseOpsFusionPatterns(patterns, singleUse);
     linalg::populateFoldReshapeOpsByExpansionPatterns(

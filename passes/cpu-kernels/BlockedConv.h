@@ -11,6 +11,13 @@
 // and the body acc = fma(input, filter, acc). The attribute below, on that
 // generic, holds the strides s_i, then the dilations d_i.
 //
+// A grouped convolution is B > 1 independent dense ones, each of whole
+// groups ("block groups": k groups, k * C/G input and k * F/G output
+// channels, both multiples of c, and its filter dense, zero between an
+// output channel and the inputs outside its group). Output block f1 reads
+// the input blocks of its block group: the filter is [F1, C1/B, ...] and
+// the input is read at block (f1 floordiv (F1/B)) * (C1/B) + c1.
+//
 // A depthwise convolution (one filter per channel) is the generic over
 //   (n, c1, o_1..o_N, c0 | k_1..k_N)
 // with
@@ -31,16 +38,21 @@ inline constexpr llvm::StringLiteral kBlockedConvAttr = "kiln.conv_nchwc";
 inline constexpr llvm::StringLiteral kBlockedDepthwiseAttr =
     "kiln.depthwise_nchwc";
 
-/// The input, filter and output maps of the blocked convolution.
+/// The input, filter and output maps of the blocked convolution with
+/// `blockGroups` block groups of `outBlocks` output blocks each.
 inline llvm::SmallVector<mlir::AffineMap>
 blockedConvMaps(mlir::MLIRContext *ctx, int64_t spatial,
                 llvm::ArrayRef<int64_t> strides,
-                llvm::ArrayRef<int64_t> dilations) {
+                llvm::ArrayRef<int64_t> dilations, int64_t blockGroups = 1,
+                int64_t outBlocks = 0, int64_t inBlocks = 0) {
   // Loops: n, f1, o_1..o_N, f0, c1, k_1..k_N, c0.
   auto d = [&](int64_t i) { return mlir::getAffineDimExpr(i, ctx); };
   int64_t outLane = 2 + spatial, inBlock = 3 + spatial,
           inLane = 4 + 2 * spatial, n = 5 + 2 * spatial;
-  llvm::SmallVector<mlir::AffineExpr> input{d(0), d(inBlock)},
+  mlir::AffineExpr block = d(inBlock);
+  if (blockGroups > 1)
+    block = d(1).floorDiv(outBlocks) * inBlocks + block;
+  llvm::SmallVector<mlir::AffineExpr> input{d(0), block},
       filter{d(1), d(inBlock)}, output{d(0), d(1)};
   for (int64_t i = 0; i < spatial; ++i) {
     input.push_back(d(2 + i) * strides[i] + d(inBlock + 1 + i) * dilations[i]);

@@ -100,3 +100,69 @@ func.func @depthwise(%x: tensor<1x8x6x6xf32>, %init: tensor<1x8x4x4xf32>) -> ten
       ins(%x, %w : tensor<1x8x6x6xf32>, tensor<8x3x3xf32>) outs(%init : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
   return %r : tensor<1x8x4x4xf32>
 }
+
+// -----
+
+// Grouped (4 groups of 2 input and 2 output channels, block 4): blocks hold
+// whole groups, two per block group; the [G, F/G, C/G, ...] views of the
+// input and the accumulator are taken flat, and the flat view of the
+// result takes the unpacked result. The filter is dense within a block
+// group, zero between an output channel and another group's inputs:
+// filter[o][i] = 2 * o + i + 1 is, for output block 0 as [c0][f0],
+// [[1, 3, 0, 0], [2, 4, 0, 0], [0, 0, 5, 7], [0, 0, 6, 8]].
+// CHECK-LABEL: func @grouped
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x3x3xf32>)
+// CHECK-DAG: %[[F:.*]] = arith.constant dense<{{\[\[\[\[\[\[}}1.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00], [2.000000e+00, 4.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00, 5.000000e+00, 7.000000e+00], [0.000000e+00, 0.000000e+00, 6.000000e+00, 8.000000e+00]]]]], {{\[\[\[\[}}[9.000000e+00, 1.100000e+01, 0.000000e+00, 0.000000e+00], {{.*}} : tensor<2x1x1x1x4x4xf32>
+// CHECK: %[[PACK:.*]] = linalg.pack %[[X]] inner_dims_pos = [1] inner_tiles = [4] into %{{.*}} : tensor<1x8x3x3xf32> -> tensor<1x2x3x3x4xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x3x3x4xf32>)
+// CHECK: %[[CONV:.*]] = linalg.generic {{.*}} ins(%[[PACK]], %[[F]] : {{.*}}) outs(%[[INIT]] : tensor<1x2x3x3x4xf32>) attrs = {kiln.conv_nchwc = array<i64: 1, 1, 1, 1>}
+// CHECK: %[[R:.*]] = linalg.unpack %[[CONV]] {{.*}} -> tensor<1x8x3x3xf32>
+// CHECK-NOT: linalg.conv_2d_ngchw_gfchw
+// CHECK: return %[[R]]
+func.func @grouped(%x: tensor<1x8x3x3xf32>) -> tensor<1x8x3x3xf32> {
+  %w = arith.constant dense<[[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]]], [[[[5.0]], [[6.0]]], [[[7.0]], [[8.0]]]], [[[[9.0]], [[10.0]]], [[[11.0]], [[12.0]]]], [[[[13.0]], [[14.0]]], [[[15.0]], [[16.0]]]]]> : tensor<4x2x2x1x1xf32>
+  %zero = arith.constant 0.0 : f32
+  %xg = tensor.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [1, 4, 2, 3, 3] : tensor<1x8x3x3xf32> into tensor<1x4x2x3x3xf32>
+  %empty = tensor.empty() : tensor<1x4x2x3x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x4x2x3x3xf32>) -> tensor<1x4x2x3x3xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%xg, %w : tensor<1x4x2x3x3xf32>, tensor<4x2x2x1x1xf32>) outs(%init : tensor<1x4x2x3x3xf32>) -> tensor<1x4x2x3x3xf32>
+  %flat = tensor.collapse_shape %r [[0], [1, 2], [3], [4]] : tensor<1x4x2x3x3xf32> into tensor<1x8x3x3xf32>
+  return %flat : tensor<1x8x3x3xf32>
+}
+
+// -----
+
+#bias = affine_map<(n, f, h, w) -> (f)>
+#id = affine_map<(n, f, h, w) -> (n, f, h, w)>
+
+// Groups of 4 input and 8 output channels (block 4): one group per block
+// group, whose two output blocks read its one input block: the input is
+// read at block (f1 floordiv 2) + c1. A bias broadcast in the grouped view
+// is taken flat and blocked; the grouped view of the result remains for
+// its other user.
+// CHECK-DAG: #[[GIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1 floordiv 2 + d5, d2 + d6, d3 + d7, d8)>
+// CHECK-LABEL: func @grouped_wide
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<{{.*}}> : tensor<4x4xf32>
+// CHECK-DAG: %[[F:.*]] = arith.constant dense<{{.*}}> : tensor<4x1x3x3x4x4xf32>
+// CHECK: %[[INIT:.*]] = linalg.generic {{.*}} ins(%[[B]] : tensor<4x4xf32>)
+// CHECK: %[[CONV:.*]] = linalg.generic {indexing_maps = [#[[GIN]], {{.*}} ins(%{{.*}}, %[[F]] : tensor<1x2x5x5x4xf32>, tensor<4x1x3x3x4x4xf32>) outs(%[[INIT]] : tensor<1x4x3x3x4xf32>)
+// CHECK: %[[R:.*]] = linalg.unpack %[[CONV]] {{.*}} -> tensor<1x16x3x3xf32>
+// CHECK: %[[G:.*]] = tensor.expand_shape %[[R]] {{\[\[}}0], [1, 2], [3], [4]] {{.*}} into tensor<1x2x8x3x3xf32>
+// CHECK: return %[[R]], %[[G]]
+func.func @grouped_wide(%x: tensor<1x8x5x5xf32>) -> (tensor<1x16x3x3xf32>, tensor<1x2x8x3x3xf32>) {
+  %w = arith.constant dense<0.5> : tensor<2x8x4x3x3xf32>
+  %b = arith.constant dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0]> : tensor<16xf32>
+  %xg = tensor.expand_shape %x [[0], [1, 2], [3], [4]] output_shape [1, 2, 4, 5, 5] : tensor<1x8x5x5xf32> into tensor<1x2x4x5x5xf32>
+  %empty = tensor.empty() : tensor<1x16x3x3xf32>
+  %bias = linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%b : tensor<16xf32>) outs(%empty : tensor<1x16x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x3x3xf32>
+  %init = tensor.expand_shape %bias [[0], [1, 2], [3], [4]] output_shape [1, 2, 8, 3, 3] : tensor<1x16x3x3xf32> into tensor<1x2x8x3x3xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%xg, %w : tensor<1x2x4x5x5xf32>, tensor<2x8x4x3x3xf32>) outs(%init : tensor<1x2x8x3x3xf32>) -> tensor<1x2x8x3x3xf32>
+  %flat = tensor.collapse_shape %r [[0], [1, 2], [3], [4]] : tensor<1x2x8x3x3xf32> into tensor<1x16x3x3xf32>
+  return %flat, %r : tensor<1x16x3x3xf32>, tensor<1x2x8x3x3xf32>
+}

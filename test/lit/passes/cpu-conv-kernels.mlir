@@ -72,3 +72,31 @@ func.func @conv_relu(%x: tensor<1x2x9x13x4xf32>) -> tensor<1x4x4x6x4xf32> {
   } -> tensor<1x4x4x6x4xf32>
   return %relu : tensor<1x4x4x6x4xf32>
 }
+
+// Grouped: 2 block groups, each of 2 output blocks reading 2 input blocks
+// (the filter's [F1, C1/2, ...]). A tile's 2 output blocks are in one
+// block group; the reduction runs over that group's input blocks, read at
+// (first output block / 2) * 2 + c1.
+// CHECK-LABEL: func @grouped
+// CHECK: scf.forall (%[[GG:.*]], %[[GROW:.*]]) in (2, 3)
+// CHECK:   %[[GB0:.*]] = arith.muli %[[GG]], %c2
+// CHECK:   %[[GROUP:.*]] = arith.divui %{{.*}}, %c2
+// CHECK:   %[[FIRST:.*]] = arith.muli %[[GROUP]], %c2
+// CHECK:   scf.for %[[GC1:.*]] = %c0 to %c2 step %c1
+// CHECK:     %[[BLOCK:.*]] = arith.addi %[[FIRST]], %[[GC1]]
+// CHECK:     vector.transfer_read %{{.*}}[%{{.*}}, %[[GC1]], {{.*}} : tensor<4x2x3x3x4x4xf32>
+// CHECK:     tensor.extract %{{.*}}[%c0, %[[BLOCK]],
+#gin = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, (d1 floordiv 2) * 2 + d5, d2 + d6, d3 + d7, d8)>
+#gw = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d1, d5, d6, d7, d8, d4)>
+#gout = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8) -> (d0, d1, d2, d3, d4)>
+func.func @grouped(%x: tensor<1x4x5x5x4xf32>, %init: tensor<1x4x3x3x4xf32>) -> tensor<1x4x3x3x4xf32> {
+  %f = arith.constant dense<1.0> : tensor<4x2x3x3x4x4xf32>
+  %conv = linalg.generic {indexing_maps = [#gin, #gw, #gout], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]}
+      ins(%x, %f : tensor<1x4x5x5x4xf32>, tensor<4x2x3x3x4x4xf32>) outs(%init : tensor<1x4x3x3x4xf32>)
+      attrs = {kiln.conv_nchwc = array<i64: 1, 1, 1, 1>} {
+  ^bb0(%i: f32, %k: f32, %acc: f32):
+    %0 = math.fma %i, %k, %acc : f32
+    linalg.yield %0 : f32
+  } -> tensor<1x4x3x3x4xf32>
+  return %conv : tensor<1x4x3x3x4xf32>
+}

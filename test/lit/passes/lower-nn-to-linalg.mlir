@@ -223,24 +223,23 @@ func.func @matmul_int(%x: tensor<4x8xi32>, %y: tensor<8x5xi32>) -> tensor<4x5xi3
 }
 
 //===----------------------------------------------------------------------===//
-// Convolution: one linalg.generic over (n, g, f, c, k.., o..)
+// Convolution: linalg's named convolutions
 //===----------------------------------------------------------------------===//
 
 // Channels split into groups: the input viewed as [N, G, C/G, H, W], the
-// filter as [G, F/G, C/G, KH, KW], the bias as [G, F/G] (the accumulator's
-// initial value); the result [N, G, F/G, OH, OW] is reshaped back. (How the
-// views are built, expand_shape or collapse + expand, is not checked.)
+// filter as [G, F/G, C/G, KH, KW], the accumulator (the bias broadcast) as
+// [N, G, F/G, OH, OW]; the named grouped convolution's result is reshaped
+// back. (How the views are built, expand_shape or collapse + expand, is not
+// checked.)
 // CHECK-LABEL: func.func @conv_grouped(
 // CHECK-SAME: %[[X:.*]]: tensor<1x4x8x8xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>, %[[B:.*]]: tensor<6xf32>
 // CHECK: tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 0, 0]
 // CHECK: } : tensor<1x4x8x8xf32> to tensor<1x4x9x9xf32>
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} ins(%[[B]] : tensor<6xf32>) outs(%{{.*}} : tensor<1x6x4x4xf32>)
 // CHECK-DAG: %[[XG:.*]] = tensor.expand_shape {{.*}} into tensor<1x2x2x9x9xf32>
 // CHECK-DAG: %[[WG:.*]] = tensor.expand_shape {{.*}} into tensor<2x3x2x3x3xf32>
-// CHECK-DAG: %[[BG:.*]] = tensor.expand_shape %[[B]] {{.*}} into tensor<2x3xf32>
-// CHECK: %[[ACC:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d1, d2)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>]{{.*}} ins(%[[BG]] : tensor<2x3xf32>) outs(%{{.*}} : tensor<1x2x3x4x4xf32>)
-// CHECK: linalg.generic {{.*}} ins(%[[XG]], %[[WG]] : tensor<1x2x2x9x9xf32>, tensor<2x3x2x3x3xf32>) outs(%[[ACC]] : tensor<1x2x3x4x4xf32>)
-// CHECK: math.fma
-// CHECK: -> tensor<1x2x3x4x4xf32>
+// CHECK-DAG: %[[ACC:.*]] = tensor.expand_shape {{.*}} into tensor<1x2x3x4x4xf32>
+// CHECK: linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[XG]], %[[WG]] : tensor<1x2x2x9x9xf32>, tensor<2x3x2x3x3xf32>) outs(%[[ACC]] : tensor<1x2x3x4x4xf32>)
 // CHECK: into tensor<1x6x4x4xf32>
 // CHECK: return %{{.*}} : tensor<1x6x4x4xf32>
 func.func @conv_grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x4x4xf32> {
@@ -248,20 +247,19 @@ func.func @conv_grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: te
   return %0 : tensor<1x6x4x4xf32>
 }
 
-// A wide output row takes the direct form: one linalg.generic over
-// (n, g, f, c, kh, kw, oh, ow) on the grouped views, reading the input at
-// oh * stride + kh * dilation.
-// CHECK-LABEL: func.func @conv_direct(
-// CHECK-DAG: %[[XG:.*]] = tensor.expand_shape {{.*}} into tensor<1x2x2x3x36xf32>
-// CHECK-DAG: %[[WG:.*]] = tensor.expand_shape {{.*}} into tensor<2x3x2x3x3xf32>
-// CHECK: %[[ACC:.*]] = linalg.fill
-// CHECK-SAME: outs(%{{.*}} : tensor<1x2x3x1x34xf32>)
-// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d3, d4 + d6, d5 + d7)>, affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d6, d7)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]} ins(%[[XG]], %[[WG]] : tensor<1x2x2x3x36xf32>, tensor<2x3x2x3x3xf32>) outs(%[[ACC]] : tensor<1x2x3x1x34xf32>)
+// Grouped in 1-D (linalg has no named grouped 1-D or 3-D convolution): a
+// linalg.generic over (n, g, f, c, k, o) on the same views, reading the
+// input at o * stride + k * dilation.
+// CHECK-LABEL: func.func @conv1d_grouped(
+// CHECK-DAG: %[[XG:.*]] = tensor.expand_shape {{.*}} into tensor<1x2x2x9xf32>
+// CHECK-DAG: %[[WG:.*]] = tensor.expand_shape {{.*}} into tensor<2x3x2x3xf32>
+// CHECK-DAG: %[[ACC:.*]] = tensor.expand_shape {{.*}} into tensor<1x2x3x2xf32>
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d3, d5 * 2 + d4 * 3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%[[XG]], %[[WG]] : tensor<1x2x2x9xf32>, tensor<2x3x2x3xf32>) outs(%[[ACC]] : tensor<1x2x3x2xf32>)
 // CHECK: math.fma
-// CHECK: into tensor<1x6x1x34xf32>
-func.func @conv_direct(%x: tensor<1x4x3x36xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x1x34xf32> {
-  %0 = nn.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x3x36xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x1x34xf32>
-  return %0 : tensor<1x6x1x34xf32>
+// CHECK: into tensor<1x6x2xf32>
+func.func @conv1d_grouped(%x: tensor<1x4x8xf32>, %w: tensor<6x2x3xf32>) -> tensor<1x6x2xf32> {
+  %0 = nn.conv %x, %w {strides = array<i64: 2>, pads = array<i64: 0, 1>, dilations = array<i64: 3>, group = 2 : i64} : (tensor<1x4x8xf32>, tensor<6x2x3xf32>) -> tensor<1x6x2xf32>
+  return %0 : tensor<1x6x2xf32>
 }
 
 // 1-D, strided and dilated, no bias (zero-filled accumulator), one group:

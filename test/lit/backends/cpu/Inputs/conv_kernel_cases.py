@@ -45,6 +45,17 @@ DEPTHWISE = [
     ((1, 48, 29), (3,), (1,), (1, 1), (1,)),
 ]
 
+# Grouped: (input shape, F, groups, kernel, strides, pads, dilations).
+GROUPED = [
+    ((1, 64, 12, 12), 64, 16, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
+    ((1, 64, 15, 15), 64, 8, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1)),
+    ((2, 128, 9, 9), 128, 4, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
+    ((1, 64, 8, 8), 128, 4, (3, 3), (1, 1), (0, 1, 2, 1), (1, 1)),
+    ((1, 6, 10, 10), 10, 2, (3, 3), (1, 1), (2, 2, 2, 2), (2, 2)),
+    ((1, 24, 7, 7), 24, 3, (1, 3), (1, 1), (0, 1, 0, 1), (1, 1)),
+    ((1, 40, 6, 6), 40, 20, (3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
+]
+
 
 def conv_ref(x, w, b, strides, pads, dilations, group=1):
     """float64 direct N-D convolution; pads are [begin..., end...]."""
@@ -118,6 +129,20 @@ def build():
         t.node("Clip", ["dw%d" % i, "zero", "six"], ["dwclip%d" % i])
         t.add_output("dwclip%d" % i, np.clip(conv_ref(
             f64(x), f64(wt), f64(bias), strides, pads, dil, group=c), 0, 6))
+    for i, (shape, f, g, kernel, strides, pads, dil) in enumerate(GROUPED):
+        x = rng.standard_normal(shape)
+        t.add_input("xg%d" % i, x)
+        c, taps = shape[1] // g, int(np.prod(kernel))
+        wt = rng.standard_normal((f, c) + kernel) / np.sqrt(c * taps)
+        bias = rng.standard_normal((f,))
+        t.const("g%d_w" % i, wt)
+        t.const("g%d_b" % i, bias)
+        t.node("Conv", ["xg%d" % i, "g%d_w" % i, "g%d_b" % i], ["g%d" % i],
+               strides=list(strides), pads=list(pads), dilations=list(dil),
+               group=g)
+        t.node("Relu", ["g%d" % i], ["grelu%d" % i])
+        t.add_output("grelu%d" % i, np.maximum(conv_ref(
+            f64(x), f64(wt), f64(bias), strides, pads, dil, group=g), 0))
     t.const("zero", np.array(0.0))
     t.const("six", np.array(6.0))
 
