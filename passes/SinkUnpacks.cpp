@@ -3,10 +3,18 @@
 // A kernel that computes in a packed layout (the CPU's channel-blocked
 // convolutions) leaves its result as unpack(packed) and reads its operands
 // as pack(x). Between two such kernels there are elementwise ops (the
-// residual add, activations): this pass moves each unpack below the
-// elementwise generic that reads it, so that the generic runs on the packed
-// data, and the next kernel's pack(unpack(y)) folds to y. Activations then
-// stay packed from one kernel to the next.
+// residual add, activations), pooling, padding and concatenations: this
+// pass moves each unpack below the op that reads it, so that the op runs on
+// the packed data, and the next kernel's pack(unpack(y)) folds to y.
+// Activations then stay packed from one kernel to the next:
+// - a linalg.generic whose tiled dimension is a parallel loop read as
+//   itself (elementwise ops, pooling windows, reductions over the other
+//   dimensions) gets one more loop, innermost, over the tile's lanes, which
+//   LLVM vectorizes: contiguous lanes of one pixel;
+// - a tensor.pad that does not pad the tiled dimension pads the packed
+//   tensor;
+// - a tensor.insert_slice (a concatenation) at tile boundaries of the
+//   tiled dimension inserts into the packed destination.
 //
 // Unlike MLIR's data-layout propagation, a generic whose inputs are several
 // unpacks of the same tiling (a residual add of two convolutions) is moved
@@ -70,102 +78,214 @@ Value pack(OpBuilder &b, Location loc, Value value, int64_t dim, int64_t tile) {
       .getResult();
 }
 
-struct SinkUnpackThroughElementwise : OpRewritePattern<linalg::GenericOp> {
+/// The loop of `map` at result `pos`, if that result is a plain loop.
+std::optional<unsigned> loopAt(AffineMap map, int64_t pos) {
+  if (auto d = dyn_cast<AffineDimExpr>(map.getResult(pos)))
+    return d.getPosition();
+  return std::nullopt;
+}
+
+/// generic(unpack(x), ...) -> unpack(generic'(x, ...)) when the unpacked
+/// dimension is one parallel loop that every operand reads either as that
+/// loop alone or not at all: generic' has one more loop, innermost, over
+/// the tile's lanes. Elementwise ops, window reductions (pooling) and
+/// reductions over other dimensions keep their structure.
+struct SinkUnpackThroughGeneric : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
-        op->getNumResults() != 1 ||
-        op.getNumParallelLoops() != op.getNumLoops() ||
-        !op.getIndexingMapsArray().back().isIdentity())
+        op->getNumResults() != 1)
+      return failure();
+    AffineMap outputMap = op.getIndexingMapsArray().back();
+    if (!outputMap.isProjectedPermutation())
       return failure();
     for (Operation &inner : op.getRegion().front())
       if (isa<linalg::IndexOp, tensor::ExtractOp>(inner))
         return failure();
-    // The tiling of the first unpacked input read through an identity map;
-    // every other unpacked input must share it.
+    // The tiling of the first unpacked input whose tiled dimension is a
+    // plain parallel loop that the output has too.
     std::optional<Tiling> tiling;
+    unsigned loop = 0;
+    int64_t outputPos = 0;
     for (OpOperand *input : op.getDpsInputOperands()) {
       auto unpack = input->get().getDefiningOp<linalg::UnPackOp>();
-      if (!unpack || !op.getMatchingIndexingMap(input).isIdentity())
-        continue;
-      std::optional<Tiling> t = simpleTiling(unpack);
+      std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
       if (!t)
         continue;
-      if (!tiling)
-        tiling = t;
+      std::optional<unsigned> l =
+          loopAt(op.getMatchingIndexingMap(input), t->dim);
+      if (!l || op.getIteratorTypesArray()[*l] != utils::IteratorType::parallel)
+        continue;
+      std::optional<unsigned> pos =
+          outputMap.getResultPosition(getAffineDimExpr(*l, op.getContext()));
+      if (!pos)
+        continue;
+      tiling = t;
+      loop = *l;
+      outputPos = *pos;
+      break;
     }
     if (!tiling)
       return failure();
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-    int64_t rank = resultType.getRank();
-    int64_t tiledSize = resultType.getDimSize(tiling->dim);
+    int64_t tiledSize = resultType.getDimSize(outputPos);
+    int64_t numLoops = op.getNumLoops();
 
-    // The packed operands and their maps over (loops..., point loop).
+    // The packed operands and their maps over (loops..., lane loop).
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
-    AffineExpr point = getAffineDimExpr(rank, ctx);
-    SmallVector<Value> inputs;
+    AffineExpr lane = getAffineDimExpr(numLoops, ctx);
+    Block &body = op.getRegion().front();
+    // Each operand: read as before, or packed along its result `tiled`.
+    SmallVector<Value> operands;
     SmallVector<AffineMap> maps;
-    for (OpOperand *input : op.getDpsInputOperands()) {
-      AffineMap map = op.getMatchingIndexingMap(input);
-      SmallVector<AffineExpr> exprs;
-      std::optional<int64_t> tiledResult;
-      for (auto [i, e] : llvm::enumerate(map.getResults())) {
-        exprs.push_back(e);
-        if (!e.isFunctionOfDim(tiling->dim))
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      SmallVector<AffineExpr> exprs(map.getResults());
+      std::optional<int64_t> tiled;
+      for (auto [i, e] : llvm::enumerate(exprs)) {
+        if (!e.isFunctionOfDim(loop))
           continue;
         // Only the tiled loop itself can be split into (block, lane).
-        auto d = dyn_cast<AffineDimExpr>(e);
-        if (!d || tiledResult)
+        if (loopAt(map, i) != loop || tiled)
           return failure();
-        tiledResult = i;
+        tiled = i;
       }
-      auto type = dyn_cast<RankedTensorType>(input->get().getType());
-      if (!tiledResult) {
-        // Does not vary along the tiled dimension: read as before.
-        inputs.push_back(input->get());
-        maps.push_back(AffineMap::get(rank + 1, 0, exprs, ctx));
-        continue;
+      Value value = operand.get();
+      auto type = dyn_cast<RankedTensorType>(value.getType());
+      if (tiled) {
+        if (!type || type.getDimSize(*tiled) != tiledSize)
+          return failure();
+        exprs.push_back(lane);
+        auto unpack = value.getDefiningOp<linalg::UnPackOp>();
+        std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
+        bool isInit = op.isDpsInit(&operand);
+        if (t && t->dim == *tiled && t->tile == tiling->tile)
+          value = unpack.getSource();
+        else if (isInit && body.getArguments().back().use_empty())
+          // An init the body never reads needs no packing, only a shape.
+          value = tensor::EmptyOp::create(
+              rewriter, loc, packedShape(type, *tiled, tiling->tile),
+              type.getElementType());
+        else
+          value = pack(rewriter, loc, value, *tiled, tiling->tile);
       }
-      if (!type || type.getDimSize(*tiledResult) != tiledSize)
-        return failure();
-      exprs.push_back(point);
-      maps.push_back(AffineMap::get(rank + 1, 0, exprs, ctx));
-      auto unpack = input->get().getDefiningOp<linalg::UnPackOp>();
-      std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
-      if (t && t->dim == *tiledResult && t->tile == tiling->tile)
-        inputs.push_back(unpack.getSource());
-      else
-        inputs.push_back(
-            pack(rewriter, loc, input->get(), *tiledResult, tiling->tile));
+      operands.push_back(value);
+      maps.push_back(AffineMap::get(numLoops + 1, 0, exprs, ctx));
     }
-    maps.push_back(AffineMap::getMultiDimIdentityMap(rank + 1, ctx));
-
-    Block &body = op.getRegion().front();
-    Value init = op.getDpsInits()[0];
-    // An init the body never reads needs no packing, only a shape.
-    Value packedInit =
-        body.getArguments().back().use_empty()
-            ? tensor::EmptyOp::create(
-                  rewriter, loc,
-                  packedShape(resultType, tiling->dim, tiling->tile),
-                  resultType.getElementType())
-                  .getResult()
-            : pack(rewriter, loc, init, tiling->dim, tiling->tile);
-    SmallVector<utils::IteratorType> iterators(rank + 1,
-                                               utils::IteratorType::parallel);
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    iterators.push_back(utils::IteratorType::parallel);
+    Value packedInit = operands.back();
+    operands.pop_back();
     auto packed =
-        linalg::GenericOp::create(rewriter, loc, packedInit.getType(), inputs,
+        linalg::GenericOp::create(rewriter, loc, packedInit.getType(), operands,
                                   packedInit, maps, iterators);
     rewriter.inlineRegionBefore(op.getRegion(), packed.getRegion(),
                                 packed.getRegion().begin());
     Value dest = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());
     rewriter.replaceOpWithNewOp<linalg::UnPackOp>(
-        op, packed.getResult(0), dest, ArrayRef<int64_t>{tiling->dim},
+        op, packed.getResult(0), dest, ArrayRef<int64_t>{outputPos},
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tiling->tile)});
+    return success();
+  }
+};
+
+/// pad(unpack(x)) -> unpack(pad'(x)) when the tiled dimension is not
+/// padded (the spatial zero or -inf padding of a convolution or pooling).
+struct SinkUnpackThroughPad : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    auto unpack = pad.getSource().getDefiningOp<linalg::UnPackOp>();
+    std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
+    Value padding = pad.getConstantPaddingValue();
+    if (!t || !padding || pad.getNofold())
+      return failure();
+    SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
+    if (llvm::any_of(low, ShapedType::isDynamic) ||
+        llvm::any_of(high, ShapedType::isDynamic) || low[t->dim] != 0 ||
+        high[t->dim] != 0)
+      return failure();
+    low.push_back(0);
+    high.push_back(0);
+    auto resultType = pad.getResultType();
+    SmallVector<int64_t> shape = packedShape(resultType, t->dim, t->tile);
+    Location loc = pad.getLoc();
+    Value packed = tensor::PadOp::create(
+        rewriter, loc, resultType.clone(shape), unpack.getSource(),
+        getAsIndexOpFoldResult(rewriter.getContext(), low),
+        getAsIndexOpFoldResult(rewriter.getContext(), high), padding);
+    Value dest = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    rewriter.replaceOpWithNewOp<linalg::UnPackOp>(
+        pad, packed, dest, ArrayRef<int64_t>{t->dim},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(t->tile)});
+    return success();
+  }
+};
+
+/// insert_slice(unpack(x), dest) -> unpack(insert_slice'(x, packed dest))
+/// when the slice starts and ends on tile boundaries along the tiled
+/// dimension: a concatenation along the channels of blocked tensors stays
+/// blocked.
+struct SinkUnpackThroughInsertSlice : OpRewritePattern<tensor::InsertSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::InsertSliceOp insert,
+                                PatternRewriter &rewriter) const override {
+    auto unpack = insert.getSource().getDefiningOp<linalg::UnPackOp>();
+    std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
+    RankedTensorType destType = insert.getDestType();
+    if (!t || insert.getSourceType().getRank() != destType.getRank() ||
+        !destType.hasStaticShape())
+      return failure();
+    ArrayRef<int64_t> offsets = insert.getStaticOffsets(),
+                      sizes = insert.getStaticSizes(),
+                      strides = insert.getStaticStrides();
+    if (llvm::any_of(offsets, ShapedType::isDynamic) ||
+        llvm::any_of(sizes, ShapedType::isDynamic) ||
+        llvm::any_of(strides, [](int64_t s) { return s != 1; }) ||
+        offsets[t->dim] % t->tile != 0 ||
+        destType.getDimSize(t->dim) % t->tile != 0)
+      return failure();
+    Location loc = insert.getLoc();
+    // The destination packed: an empty one's shape, an unpack's source, or
+    // packed.
+    Value dest = insert.getDest();
+    auto destUnpack = dest.getDefiningOp<linalg::UnPackOp>();
+    std::optional<Tiling> destTiling =
+        destUnpack ? simpleTiling(destUnpack) : std::nullopt;
+    Value packedDest;
+    if (destTiling && destTiling->dim == t->dim && destTiling->tile == t->tile)
+      packedDest = destUnpack.getSource();
+    else if (dest.getDefiningOp<tensor::EmptyOp>())
+      packedDest = tensor::EmptyOp::create(
+          rewriter, loc, packedShape(destType, t->dim, t->tile),
+          destType.getElementType());
+    else
+      packedDest = pack(rewriter, loc, dest, t->dim, t->tile);
+    SmallVector<int64_t> packedOffsets(offsets), packedSizes(sizes),
+        packedStrides(strides);
+    packedOffsets[t->dim] /= t->tile;
+    packedSizes[t->dim] /= t->tile;
+    packedOffsets.push_back(0);
+    packedSizes.push_back(t->tile);
+    packedStrides.push_back(1);
+    MLIRContext *ctx = rewriter.getContext();
+    Value packed = tensor::InsertSliceOp::create(
+        rewriter, loc, unpack.getSource(), packedDest,
+        getAsIndexOpFoldResult(ctx, packedOffsets),
+        getAsIndexOpFoldResult(ctx, packedSizes),
+        getAsIndexOpFoldResult(ctx, packedStrides));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, destType.getShape(),
+                                          destType.getElementType());
+    rewriter.replaceOpWithNewOp<linalg::UnPackOp>(
+        insert, packed, empty, ArrayRef<int64_t>{t->dim},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(t->tile)});
     return success();
   }
 };
@@ -174,8 +294,10 @@ struct SinkUnpacksPass : impl::SinkUnpacksBase<SinkUnpacksPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<SinkUnpackThroughElementwise>(ctx);
-    // pack(unpack(x)) -> x, unused packs and empties.
+    patterns.add<SinkUnpackThroughGeneric, SinkUnpackThroughPad,
+                 SinkUnpackThroughInsertSlice>(ctx);
+    // pack(unpack(x)) -> x, pack(fill) -> fill, unused packs and empties.
+    linalg::FillOp::getCanonicalizationPatterns(patterns, ctx);
     linalg::PackOp::getCanonicalizationPatterns(patterns, ctx);
     linalg::UnPackOp::getCanonicalizationPatterns(patterns, ctx);
     tensor::EmptyOp::getCanonicalizationPatterns(patterns, ctx);

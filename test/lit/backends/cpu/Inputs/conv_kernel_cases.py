@@ -12,7 +12,9 @@ that do not divide into pixel tiles, strides, dilations, asymmetric kernels
 and pads, a batch of two, a 1x1 image, 1-D and 3-D, depthwise ones with
 ReLU6 (Clip); and chains: bias + ReLU, a residual
 add of two convolutions (activations kept blocked between them), a
-convolution read by a pooling and by a transpose (not epilogues).
+convolution read by a pooling and by a transpose (not epilogues), padded max
+and average pools, a global average pool and a concatenation of blocked
+activations.
 """
 
 import numpy as np
@@ -175,7 +177,38 @@ def build():
     t.node("Transpose", ["t3"], ["transposed"], perm=[0, 2, 3, 1])
     t.add_output("transposed",
                  conv_ref(residual, f64(w3), None, *same).transpose(0, 2, 3, 1))
+
+    # Pooling, padding and concatenation of blocked activations (kept
+    # blocked through them): a padded max pool, an average pool without the
+    # padding in its count, a global average pool, and two convolutions
+    # concatenated along the channels and read by a 1x1 convolution.
+    t.node("MaxPool", ["residual"], ["mpool"], kernel_shape=[3, 3],
+           strides=[2, 2], pads=[1, 1, 1, 1])
+    t.add_output("mpool", pool_ref(residual, np.max, -np.inf))
+    t.node("AveragePool", ["residual"], ["apool"], kernel_shape=[3, 3],
+           strides=[1, 1], pads=[1, 1, 1, 1], count_include_pad=0)
+    t.add_output("apool", pool_ref(residual, np.nanmean, np.nan, stride=1))
+    t.node("GlobalAveragePool", ["residual"], ["gap"])
+    t.add_output("gap", residual.mean(axis=(2, 3), keepdims=True))
+    w4 = rng.standard_normal((16, 64, 1, 1)) / 8
+    t.node("Concat", ["t3", "rp"], ["cat"], axis=1)
+    conv("catconv", "cat", w4, None, (1, 1), (0, 0, 0, 0), (1, 1))
+    cat = np.concatenate([conv_ref(residual, f64(w3), None, *same), rp],
+                         axis=1)
+    t.add_output("catconv", conv_ref(cat, f64(w4), None, (1, 1),
+                                     (0, 0, 0, 0), (1, 1)))
     return t
+
+
+def pool_ref(x, reduce, pad_value, stride=2):
+    """3x3 pooling with one pixel of padding (pad_value) on every side."""
+    xp = np.pad(x, [(0, 0), (0, 0), (1, 1), (1, 1)],
+                constant_values=pad_value)
+    out = (xp.shape[2] - 3) // stride + 1
+    windows = np.stack([xp[:, :, i:i + stride * (out - 1) + 1:stride,
+                           j:j + stride * (out - 1) + 1:stride]
+                        for i in range(3) for j in range(3)])
+    return reduce(windows, axis=0)
 
 
 if __name__ == "__main__":
