@@ -173,6 +173,36 @@ def CpuGemmKernels : Pass<"kiln-cpu-gemm-kernels", "mlir::ModuleOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def CpuReductionKernels
+    : Pass<"kiln-cpu-reduction-kernels", "mlir::ModuleOp"> {
+  let summary = "Vectorize f32 reductions along their contiguous innermost axis";
+  let description = [{
+    Each f32 linalg.generic that reduces its innermost loop, which every
+    input reads contiguously (or not at all), into an output over the other
+    loops, with a body `out = combine(out, f(inputs))` (combine being addf,
+    mulf, maximumf or minimumf and f elementwise): softmax's max and sum,
+    reduce ops, the mean and variance of a normalization. For each output
+    element, a loop over `vector-width` lanes of the reduced axis keeps a
+    vector accumulator (f evaluated on vectors), a masked last step covers
+    the rest, and one horizontal reduction ends it. With `threads` > 1 and
+    at least `min-parallel-work` elements read the output elements are an
+    scf.forall.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of the target's vector registers">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "With more than one, the output elements are distributed">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"65536",
+           "Reductions reading fewer elements stay serial">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def CpuBlockConvolutions
     : Pass<"kiln-cpu-block-convolutions", "mlir::ModuleOp"> {
   let summary = "Rewrite f32 convolutions with constant filters in channel-blocked layout";

@@ -57,6 +57,10 @@ void buildCpuKernelStage(OpPassManager &pm, const TargetOptions &options) {
   gemm.vectorWidth = vectorWidth;
   gemm.threads = threads;
   pm.addPass(createCpuGemmKernels(gemm));
+  CpuReductionKernelsOptions reduction;
+  reduction.vectorWidth = vectorWidth;
+  reduction.threads = threads;
+  pm.addPass(createCpuReductionKernels(reduction));
   pm.addPass(createLowerPacks());
   pm.addPass(createCanonicalizerPass());
 }
