@@ -47,6 +47,8 @@ NETWORKS = ["lenet5", "alexnet", "vgg16", "googlenet", "resnet18", "resnet50",
             "lstm", "gru", "c3d", "dcgan", "maxout"]
 MICRO = ["gemm1024", "conv3x3"]
 TOLERANCE = 1e-3
+# Pause before each system's turn (see bench_workload's rounds).
+SETTLE_S = 0.5
 
 
 def run(cmd):
@@ -219,6 +221,9 @@ def bench_workload(name, a, peak):
     order = list(systems)
     for r in range(a.rounds):
         for k in order[r % len(order):] + order[:r % len(order)]:
+            # A peer's worker threads busy-wait for a while after its runs;
+            # on 2 cores they would take the next system's cores.
+            time.sleep(SETTLE_S)
             rounds[k].append(systems[k].time(a.runs))
     ms = {k: statistics.median(v) for k, v in rounds.items()}
     row = {"workload": name, "gflop": gflop, "ms": ms, "errors": errors,

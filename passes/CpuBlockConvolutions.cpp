@@ -32,6 +32,7 @@
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
 #include "passes/cpu-kernels/BlockedConv.h"
+#include "passes/cpu-kernels/FloatConstants.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -77,24 +78,6 @@ PaddedInput unpad(Value input) {
       high[0] || high[1])
     return result;
   return PaddedInput{pad.getSource(), low, high};
-}
-
-/// The f32 values of `attr`, a splat expanded.
-std::vector<float> floatValues(DenseElementsAttr attr) {
-  if (attr.isSplat())
-    return std::vector<float>(attr.getNumElements(),
-                              attr.getSplatValue<float>());
-  return std::vector<float>(attr.getValues<float>().begin(),
-                            attr.getValues<float>().end());
-}
-
-/// A constant of `shape` holding `values`.
-DenseElementsAttr floatsAttr(MLIRContext *ctx, ArrayRef<int64_t> shape,
-                             ArrayRef<float> values) {
-  auto type = RankedTensorType::get(shape, Float32Type::get(ctx));
-  return DenseElementsAttr::getFromRawBuffer(
-      type, ArrayRef<char>(reinterpret_cast<const char *>(values.data()),
-                           values.size() * sizeof(float)));
 }
 
 /// The filter [F, C/G, K...] of a convolution with G groups as

@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "passes/cpu-kernels/FloatConstants.h"
 #include "passes/cpu-kernels/TileFusion.h"
 #include "passes/cpu-kernels/TileLoops.h"
 
@@ -122,12 +123,7 @@ std::optional<GemmProblem> matchGemm(linalg::GenericOp op) {
 DenseElementsAttr packPanels(GemmProblem &p, int64_t width) {
   int64_t panels = llvm::divideCeil(p.n, width);
   std::vector<float> packed(panels * p.k * width, 0.0f);
-  std::vector<float> source;
-  if (p.rhs.isSplat())
-    source.assign(p.n * p.k, p.rhs.getSplatValue<float>());
-  else
-    source.assign(p.rhs.getValues<float>().begin(),
-                  p.rhs.getValues<float>().end());
+  std::vector<float> source = floatValues(p.rhs);
   for (int64_t panel = 0; panel < panels; ++panel)
     for (int64_t k = 0; k < p.k; ++k)
       for (int64_t j = 0; j < width && panel * width + j < p.n; ++j) {
@@ -135,11 +131,7 @@ DenseElementsAttr packPanels(GemmProblem &p, int64_t width) {
         packed[(panel * p.k + k) * width + j] =
             p.rhsTransposed ? source[n * p.k + k] : source[k * p.n + n];
       }
-  auto type = RankedTensorType::get({panels, p.k, width},
-                                    Float32Type::get(p.op.getContext()));
-  return DenseElementsAttr::getFromRawBuffer(
-      type, ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
-                           packed.size() * sizeof(float)));
+  return floatsAttr(p.op.getContext(), {panels, p.k, width}, packed);
 }
 
 /// Emits the kernel of one product.
