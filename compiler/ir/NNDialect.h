@@ -11,6 +11,19 @@
 
 #include "compiler/ir/NNDialect.h.inc"
 
+#include "compiler/ir/NNEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "compiler/ir/NNAttrs.h.inc"
+
+namespace kiln::nn {
+/// The NN_Elementwise trait (NNOps.td): the op lowers to one elementwise
+/// linalg.generic, so passes ask for the trait rather than list op classes.
+template <typename ConcreteType>
+class Elementwise : public mlir::OpTrait::TraitBase<ConcreteType, Elementwise> {
+};
+} // namespace kiln::nn
+
 #include "compiler/ir/ShapeInference.h"
 
 #define GET_OP_CLASSES

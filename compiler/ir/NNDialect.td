@@ -20,7 +20,8 @@ def NN_Dialect : Dialect {
     integers is kept in the element type (ui8 is unsigned, i8 signed).
   }];
   let hasConstantMaterializer = 1;
-  let useDefaultAttributePrinterParser = 0;
+  // The enum attributes of NNEnums.td print as #nn.mnemonic<case>.
+  let useDefaultAttributePrinterParser = 1;
 }
 
 class NN_Op<string mnemonic, list<Trait> traits = []>

@@ -977,12 +977,6 @@ LogicalResult ReduceOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
   auto input = rankedType(adaptor.getInput());
-  static constexpr llvm::StringLiteral kinds[] = {
-      "sum", "mean", "max",     "min",         "prod",
-      "l1",  "l2",   "log_sum", "log_sum_exp", "sum_square"};
-  if (!llvm::is_contained(kinds, adaptor.getKind()))
-    return emitOptionalError(loc, "unknown reduction '", adaptor.getKind(),
-                             "'");
   auto axes = adaptor.getAxes();
   for (size_t i = 0; i < axes.size(); ++i)
     if (axes[i] < 0 || axes[i] >= input.getRank() ||
@@ -1135,8 +1129,6 @@ LogicalResult ArgReduceOp::inferReturnTypes(MLIRContext *context,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
   auto input = rankedType(adaptor.getInput());
-  if (adaptor.getKind() != "max" && adaptor.getKind() != "min")
-    return emitOptionalError(loc, "kind must be max or min");
   int64_t axis = adaptor.getAxis();
   if (axis < 0 || axis >= input.getRank())
     return emitOptionalError(loc, "axis out of range");
@@ -1328,16 +1320,14 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
   int64_t rank = input.getRank();
   if (static_cast<int64_t>(pads.size()) != 2 * rank)
     return emitOptionalError(loc, "expected ", 2 * rank, " pads");
-  StringRef mode = adaptor.getMode();
-  if (mode != "constant" && mode != "reflect" && mode != "edge")
-    return emitOptionalError(loc, "unknown pad mode '", mode, "'");
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < rank; ++d) {
     int64_t size = input.getDimSize(d) + pads[d] + pads[d + rank];
     if (size < 0)
       return emitOptionalError(loc, "negative size on axis ", d);
-    if (mode == "reflect" &&
-        (pads[d] >= input.getDimSize(d) || pads[d + rank] >= input.getDimSize(d)))
+    if (adaptor.getMode() == PadMode::Reflect &&
+        (pads[d] >= input.getDimSize(d) ||
+         pads[d + rank] >= input.getDimSize(d)))
       return emitOptionalError(loc, "reflect pads must be smaller than the "
                                     "axis");
     shape.push_back(size);
@@ -1426,11 +1416,6 @@ LogicalResult ScatterElementsOp::inferReturnTypes(
     return emitOptionalError(loc, "axis out of range");
   if (!isa<IntegerType>(indices.getElementType()))
     return emitOptionalError(loc, "indices must be integers");
-  static constexpr llvm::StringLiteral reductions[] = {"none", "add", "mul",
-                                                       "max", "min"};
-  if (!llvm::is_contained(reductions, adaptor.getReduction()))
-    return emitOptionalError(loc, "unknown reduction '",
-                             adaptor.getReduction(), "'");
   for (int64_t d = 0; d < input.getRank(); ++d)
     if (d != axis && indices.getDimSize(d) > input.getDimSize(d))
       return emitOptionalError(loc, "indices dimension ", d,
@@ -1482,11 +1467,6 @@ LogicalResult ScatterNDOp::inferReturnTypes(
                                   "input[k:]");
   if (updates.getElementType() != input.getElementType())
     return emitOptionalError(loc, "updates must have the input's element type");
-  static constexpr llvm::StringLiteral reductions[] = {"none", "add", "mul",
-                                                       "max", "min"};
-  if (!llvm::is_contained(reductions, adaptor.getReduction()))
-    return emitOptionalError(loc, "unknown reduction '",
-                             adaptor.getReduction(), "'");
   return inferAs(inferred, input.getShape(), input.getElementType());
 }
 
@@ -1505,11 +1485,6 @@ LogicalResult GridSampleOp::inferReturnTypes(MLIRContext *,
   if (!isa<FloatType>(input.getElementType()) ||
       !isa<FloatType>(grid.getElementType()))
     return emitOptionalError(loc, "input and grid must be floating-point");
-  StringRef mode = adaptor.getMode(), padding = adaptor.getPaddingMode();
-  if (mode != "nearest" && mode != "linear" && mode != "cubic")
-    return emitOptionalError(loc, "unknown mode '", mode, "'");
-  if (padding != "zeros" && padding != "border" && padding != "reflection")
-    return emitOptionalError(loc, "unknown padding_mode '", padding, "'");
   SmallVector<int64_t> shape(input.getShape().take_front(2));
   llvm::append_range(shape, grid.getShape().drop_front().drop_back());
   return inferAs(inferred, shape, input.getElementType());
@@ -1538,8 +1513,6 @@ LogicalResult RoiAlignOp::inferReturnTypes(MLIRContext *,
                                   "positive");
   if (static_cast<int64_t>(adaptor.getSamplingRatio()) < 1)
     return emitOptionalError(loc, "sampling_ratio must be positive");
-  if (adaptor.getMode() != "avg" && adaptor.getMode() != "max")
-    return emitOptionalError(loc, "mode must be avg or max");
   return inferAs(inferred,
                  {rois.getDimSize(0), input.getDimSize(1), outH, outW},
                  input.getElementType());
@@ -1562,27 +1535,15 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "sizes must be positive");
   if (llvm::any_of(scales, [](double s) { return !(s > 0); }))
     return emitOptionalError(loc, "scales must be positive");
-  StringRef mode = adaptor.getMode();
-  if (mode != "nearest" && mode != "linear" && mode != "cubic")
-    return emitOptionalError(loc, "unknown mode '", mode, "'");
-  if (mode != "nearest" && !isa<FloatType>(input.getElementType()))
-    return emitOptionalError(loc, mode, " resize takes floating-point tensors");
-  static constexpr llvm::StringLiteral coordinateModes[] = {
-      "half_pixel",         "half_pixel_symmetric", "pytorch_half_pixel",
-      "align_corners",      "asymmetric",           "tf_half_pixel_for_nn",
-      "tf_crop_and_resize"};
-  if (!llvm::is_contained(coordinateModes, adaptor.getCoordinateMode()))
-    return emitOptionalError(loc, "unknown coordinate_mode '",
-                             adaptor.getCoordinateMode(), "'");
-  static constexpr llvm::StringLiteral nearestModes[] = {
-      "round_prefer_floor", "round_prefer_ceil", "floor", "ceil", "simple"};
-  if (!llvm::is_contained(nearestModes, adaptor.getNearestMode()))
-    return emitOptionalError(loc, "unknown nearest_mode '",
-                             adaptor.getNearestMode(), "'");
+  InterpolationMode mode = adaptor.getMode();
+  if (mode != InterpolationMode::Nearest &&
+      !isa<FloatType>(input.getElementType()))
+    return emitOptionalError(loc, stringifyInterpolationMode(mode),
+                             " resize takes floating-point tensors");
   if (auto roi = adaptor.getRoi()) {
     if (static_cast<int64_t>(roi->size()) != 2 * rank)
       return emitOptionalError(loc, "roi needs ", 2 * rank, " entries");
-  } else if (adaptor.getCoordinateMode() == "tf_crop_and_resize") {
+  } else if (adaptor.getCoordinateMode() == CoordinateMode::TfCropAndResize) {
     return emitOptionalError(loc, "tf_crop_and_resize needs a roi");
   }
   return inferAs(inferred, sizes, input.getElementType());

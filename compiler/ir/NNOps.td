@@ -10,6 +10,7 @@
 #define KILN_NN_OPS
 
 include "compiler/ir/NNDialect.td"
+include "compiler/ir/NNEnums.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -35,9 +36,16 @@ def NN_ConstantOp : NN_InferredOp<"constant", [ConstantLike]> {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
+// Ops whose result element at each index is a function of the operands'
+// elements at that index (after broadcasting) and of attributes alone. One
+// pattern lowers them all to a linalg.generic; its scalar body is per op.
+def NN_Elementwise : NativeOpTrait<"Elementwise"> {
+  let cppNamespace = "::kiln::nn";
+}
+
 // Binary ops with NumPy (multidirectional) broadcasting.
 class NN_BinaryOp<string mnemonic, string resultKind = "same">
-    : NN_InferredOp<mnemonic> {
+    : NN_InferredOp<mnemonic, [NN_Elementwise]> {
   let arguments = (ins AnyRankedTensor:$lhs, AnyRankedTensor:$rhs);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat =
@@ -111,7 +119,7 @@ def NN_XorOp : NN_BinaryOp<"xor"> {
   let hasFolder = 1;
 }
 
-def NN_WhereOp : NN_InferredOp<"where"> {
+def NN_WhereOp : NN_InferredOp<"where", [NN_Elementwise]> {
   let summary = "condition ? lhs : rhs, with broadcasting of all three";
   let hasFolder = 1;
   let arguments = (ins AnyRankedTensor:$condition, AnyRankedTensor:$lhs,
@@ -122,7 +130,8 @@ def NN_WhereOp : NN_InferredOp<"where"> {
 
 // Unary ops whose result has the operand's type.
 class NN_UnaryOp<string mnemonic, list<Trait> traits = []>
-    : NN_Op<mnemonic, traits # [Pure, SameOperandsAndResultType]> {
+    : NN_Op<mnemonic, traits # [Pure, SameOperandsAndResultType,
+                                NN_Elementwise]> {
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
@@ -159,7 +168,7 @@ def NN_SigmoidOp : NN_UnaryOp<"sigmoid"> { let summary = "1 / (1 + e^-x)"; }
 def NN_TanhOp : NN_UnaryOp<"tanh"> { let summary = "tanh(x)"; }
 def NN_SoftplusOp : NN_UnaryOp<"softplus"> { let summary = "ln(1 + e^x)"; }
 def NN_SoftsignOp : NN_UnaryOp<"softsign"> { let summary = "x / (1 + |x|)"; }
-def NN_IsNaNOp : NN_Op<"is_nan", [Pure]> {
+def NN_IsNaNOp : NN_Op<"is_nan", [Pure, NN_Elementwise]> {
   let summary = "x != x";
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$result);
@@ -192,7 +201,7 @@ def NN_ClipOp : NN_UnaryOp<"clip"> {
   let arguments = (ins AnyRankedTensor:$input, OptionalAttr<F64Attr>:$min,
                        OptionalAttr<F64Attr>:$max);
 }
-def NN_BitcastOp : NN_Op<"bitcast", [Pure]> {
+def NN_BitcastOp : NN_Op<"bitcast", [Pure, NN_Elementwise]> {
   let summary = "Reinterprets each element's bits as another type of their width";
   let description = [{
     The result has the input's shape and an element type of the same bit
@@ -203,7 +212,7 @@ def NN_BitcastOp : NN_Op<"bitcast", [Pure]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
-def NN_CastOp : NN_Op<"cast", [Pure]> {
+def NN_CastOp : NN_Op<"cast", [Pure, NN_Elementwise]> {
   let summary = "Converts the element type (float to int truncates)";
   let description = [{
     Conversions to the 8-bit floats round to nearest even and, with
@@ -215,7 +224,8 @@ def NN_CastOp : NN_Op<"cast", [Pure]> {
   }];
   let arguments = (ins AnyRankedTensor:$input,
                        DefaultValuedAttr<BoolAttr, "true">:$saturate,
-                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode);
+                       DefaultValuedAttr<NN_RoundModeAttr,
+                                         "::kiln::nn::RoundMode::Up">:$round_mode);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -390,7 +400,7 @@ def NN_ReduceOp : NN_InferredOp<"reduce"> {
     kind: sum, mean, max, min, prod, l1, l2, log_sum, log_sum_exp,
     sum_square. axes are sorted and non-negative.
   }];
-  let arguments = (ins AnyRankedTensor:$input, StrAttr:$kind,
+  let arguments = (ins AnyRankedTensor:$input, NN_ReduceKindAttr:$kind,
                        DenseI64ArrayAttr:$axes,
                        DefaultValuedAttr<BoolAttr, "true">:$keepdims);
   let results = (outs AnyRankedTensor:$result);
@@ -467,7 +477,8 @@ def NN_DetOp : NN_InferredOp<"det"> {
 
 def NN_ArgReduceOp : NN_InferredOp<"arg_reduce"> {
   let summary = "Index (i64) of the max or min along one axis";
-  let arguments = (ins AnyRankedTensor:$input, StrAttr:$kind, I64Attr:$axis,
+  let arguments = (ins AnyRankedTensor:$input, NN_ArgReduceKindAttr:$kind,
+                       I64Attr:$axis,
                        DefaultValuedAttr<BoolAttr, "true">:$keepdims,
                        DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
   let results = (outs AnyRankedTensor:$result);
@@ -520,7 +531,8 @@ def NN_PadOp : NN_InferredOp<"pad"> {
   let summary = "Pads every axis (begin paddings, then end paddings)";
   let description = [{ mode: constant, reflect or edge. Negative pads crop. }];
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$pads,
-                       DefaultValuedAttr<StrAttr, "\"constant\"">:$mode,
+                       DefaultValuedAttr<NN_PadModeAttr,
+                                         "::kiln::nn::PadMode::Constant">:$mode,
                        DefaultValuedAttr<F64Attr, "0.0">:$value);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
@@ -555,7 +567,8 @@ def NN_ScatterElementsOp : NN_InferredOp<"scatter_elements"> {
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
                        AnyRankedTensor:$updates, I64Attr:$axis,
-                       DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+                       DefaultValuedAttr<NN_ScatterReductionAttr,
+                                         "::kiln::nn::ScatterReduction::None">:$reduction);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
@@ -585,7 +598,8 @@ def NN_ScatterNDOp : NN_InferredOp<"scatter_nd"> {
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices,
                        AnyRankedTensor:$updates,
-                       DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+                       DefaultValuedAttr<NN_ScatterReductionAttr,
+                                         "::kiln::nn::ScatterReduction::None">:$reduction);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
@@ -602,8 +616,10 @@ def NN_GridSampleOp : NN_InferredOp<"grid_sample"> {
     reflection (reflected at the border), as the ONNX reference does.
   }];
   let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$grid,
-                       DefaultValuedAttr<StrAttr, "\"linear\"">:$mode,
-                       DefaultValuedAttr<StrAttr, "\"zeros\"">:$padding_mode,
+                       DefaultValuedAttr<NN_InterpolationModeAttr,
+                                         "::kiln::nn::InterpolationMode::Linear">:$mode,
+                       DefaultValuedAttr<NN_GridPaddingModeAttr,
+                                         "::kiln::nn::GridPaddingMode::Zeros">:$padding_mode,
                        DefaultValuedAttr<BoolAttr, "false">:$align_corners);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
@@ -624,7 +640,8 @@ def NN_RoiAlignOp : NN_InferredOp<"roi_align"> {
                        I64Attr:$output_height, I64Attr:$output_width,
                        I64Attr:$sampling_ratio,
                        DefaultValuedAttr<F64Attr, "1.0">:$spatial_scale,
-                       DefaultValuedAttr<StrAttr, "\"avg\"">:$mode,
+                       DefaultValuedAttr<NN_RoiAlignModeAttr,
+                                         "::kiln::nn::RoiAlignMode::Avg">:$mode,
                        DefaultValuedAttr<BoolAttr, "true">:$half_pixel);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
@@ -652,9 +669,12 @@ def NN_ResizeOp : NN_InferredOp<"resize"> {
   }];
   let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$sizes,
                        DenseF64ArrayAttr:$scales,
-                       DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
-                       DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinate_mode,
-                       DefaultValuedAttr<StrAttr, "\"round_prefer_floor\"">:$nearest_mode,
+                       DefaultValuedAttr<NN_InterpolationModeAttr,
+                                         "::kiln::nn::InterpolationMode::Nearest">:$mode,
+                       DefaultValuedAttr<NN_CoordinateModeAttr,
+                                         "::kiln::nn::CoordinateMode::HalfPixel">:$coordinate_mode,
+                       DefaultValuedAttr<NN_NearestModeAttr,
+                                         "::kiln::nn::NearestMode::RoundPreferFloor">:$nearest_mode,
                        DefaultValuedAttr<F64Attr, "-0.75">:$cubic_coeff_a,
                        DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
                        DefaultValuedAttr<F64Attr, "0.0">:$extrapolation_value,
@@ -664,7 +684,7 @@ def NN_ResizeOp : NN_InferredOp<"resize"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def NN_BroadcastOp : NN_Op<"broadcast", [Pure]> {
+def NN_BroadcastOp : NN_Op<"broadcast", [Pure, NN_Elementwise]> {
   let summary = "NumPy broadcast of the input to the result's shape (Expand)";
   let arguments = (ins AnyRankedTensor:$input);
   let results = (outs AnyRankedTensor:$result);

@@ -138,11 +138,11 @@ struct PadLowering : OpConversionPattern<PadOp> {
     auto resultType = convertedType(*getTypeConverter(), op.getType());
     int64_t rank = resultType.getRank();
     auto pads = op.getPads();
-    StringRef mode = op.getMode();
+    PadMode mode = op.getMode();
     ScalarArith s(rewriter, loc, nnElementType);
     double padValue = op.getValue().convertToDouble();
     bool anyNegative = llvm::any_of(pads, [](int64_t p) { return p < 0; });
-    if (mode == "constant" && !anyNegative) {
+    if (mode == PadMode::Constant && !anyNegative) {
       rewriter.replaceOp(op, buildPadded(rewriter, loc, adaptor.getInput(),
                                          pads.take_front(rank),
                                          pads.drop_front(rank),
@@ -175,27 +175,33 @@ struct PadLowering : OpConversionPattern<PadOp> {
                                                i, cst(extent));
             Value clamped = arith::MinSIOp::create(
                 b, l, arith::MaxSIOp::create(b, l, i, cst(0)), cst(extent - 1));
-            if (mode == "reflect") {
+            switch (mode) {
+            case PadMode::Reflect: {
               // -i before the start, 2(n-1) - i past the end.
               Value before = arith::SubIOp::create(b, l, cst(0), i);
               Value after = arith::SubIOp::create(b, l, cst(2 * (extent - 1)), i);
               Value r = arith::SelectOp::create(b, l, low, before, i);
               r = arith::SelectOp::create(b, l, high, after, r);
               indices.push_back(r);
-              continue;
+              break;
             }
-            indices.push_back(clamped);
-            if (mode == "constant") {
+            case PadMode::Edge:
+              indices.push_back(clamped);
+              break;
+            case PadMode::Constant: {
+              indices.push_back(clamped);
               Value outside = arith::OrIOp::create(b, l, low, high);
               inBounds = arith::AndIOp::create(
                   b, l, inBounds,
                   arith::XOrIOp::create(
                       b, l, outside,
                       arith::ConstantOp::create(b, l, b.getBoolAttr(true))));
+              break;
+            }
             }
           }
           Value v = tensor::ExtractOp::create(b, l, input, indices);
-          if (mode == "constant")
+          if (mode == PadMode::Constant)
             v = arith::SelectOp::create(
                 b, l, inBounds, v, ScalarArith(b, l, nnElementType).constant(padValue));
           linalg::YieldOp::create(b, l, v);

@@ -212,26 +212,27 @@ Value buildScalarBody(Operation *op, OpBuilder &b, Location loc,
       .Default([](Operation *) { return Value(); });
 }
 
-template <typename OpTy>
-struct ElementwiseLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
+/// Every op with the NN_Elementwise trait: one linalg.generic whose body
+/// buildScalarBody gives (an op it has no case for fails to match).
+struct ElementwiseLowering : OpTraitConversionPattern<nn::Elementwise> {
+  using Base::Base;
 
   LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
     auto resultType =
-        convertedType(*this->getTypeConverter(), op->getResult(0).getType());
+        convertedType(*getTypeConverter(), op->getResult(0).getType());
     bool failedBody = false;
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value v = buildScalarBody(op, b, loc, args);
-          if (!v) {
-            failedBody = true;
-            v = args[0];
-          }
-          return v;
-        });
+    Value result =
+        buildElementwise(rewriter, op->getLoc(), resultType, operands,
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           Value v = buildScalarBody(op, b, loc, args);
+                           if (!v) {
+                             failedBody = true;
+                             v = args[0];
+                           }
+                           return v;
+                         });
     if (failedBody)
       return rewriter.notifyMatchFailure(op, "no scalar lowering");
     rewriter.replaceOp(op, result);
@@ -278,39 +279,8 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
 
 void populateElementwiseLowering(TypeConverter &converter,
                                  RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering,
-               ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
-               ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-               ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
-               ElementwiseLowering<PowOp>, ElementwiseLowering<ModOp>,
-               ElementwiseLowering<PReluOp>, ElementwiseLowering<BitShiftOp>,
-               ElementwiseLowering<EqualOp>,
-               ElementwiseLowering<LessOp>, ElementwiseLowering<LessEqualOp>,
-               ElementwiseLowering<GreaterOp>,
-               ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<AndOp>,
-               ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
-               ElementwiseLowering<WhereOp>, ElementwiseLowering<NegOp>,
-               ElementwiseLowering<AbsOp>, ElementwiseLowering<SignOp>,
-               ElementwiseLowering<SqrtOp>, ElementwiseLowering<ExpOp>,
-               ElementwiseLowering<LogOp>, ElementwiseLowering<FloorOp>,
-               ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
-               ElementwiseLowering<ErfOp>, ElementwiseLowering<SinOp>,
-               ElementwiseLowering<CosOp>, ElementwiseLowering<TanOp>,
-               ElementwiseLowering<AsinOp>, ElementwiseLowering<AcosOp>,
-               ElementwiseLowering<AtanOp>, ElementwiseLowering<SinhOp>,
-               ElementwiseLowering<CoshOp>, ElementwiseLowering<AsinhOp>,
-               ElementwiseLowering<AcoshOp>, ElementwiseLowering<AtanhOp>,
-               ElementwiseLowering<TanhOp>, ElementwiseLowering<ReciprocalOp>,
-               ElementwiseLowering<NotOp>, ElementwiseLowering<IsNaNOp>,
-               ElementwiseLowering<ReluOp>, ElementwiseLowering<SigmoidOp>,
-               ElementwiseLowering<SoftplusOp>, ElementwiseLowering<SoftsignOp>,
-               ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<EluOp>,
-               ElementwiseLowering<SeluOp>, ElementwiseLowering<HardSigmoidOp>,
-               ElementwiseLowering<ThresholdedReluOp>,
-               ElementwiseLowering<ClipOp>, ElementwiseLowering<CastOp>,
-               ElementwiseLowering<BroadcastOp>,
-               ElementwiseLowering<BitcastOp>>(converter,
-                                                 patterns.getContext());
+  patterns.add<ConstantLowering, ElementwiseLowering>(converter,
+                                                      patterns.getContext());
 }
 
 } // namespace kiln

@@ -9,6 +9,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace kiln::nn;
 
@@ -48,6 +50,99 @@ Value buildLogSumExp(OpBuilder &b, Location loc, ReduceOp op, Value input) {
       });
 }
 
+/// Kinds that divide, take a root or a logarithm: float inputs only.
+bool needsFloat(ReduceKind kind) {
+  switch (kind) {
+  case ReduceKind::Mean:
+  case ReduceKind::L2:
+  case ReduceKind::LogSum:
+  case ReduceKind::LogSumExp:
+    return true;
+  case ReduceKind::Sum:
+  case ReduceKind::Max:
+  case ReduceKind::Min:
+  case ReduceKind::Prod:
+  case ReduceKind::L1:
+  case ReduceKind::SumSquare:
+    return false;
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
+/// The accumulator's start: the identity of the kind's step.
+Value reductionInit(ScalarArith &s, ReduceKind kind) {
+  switch (kind) {
+  case ReduceKind::Max:
+    return s.lowest();
+  case ReduceKind::Min:
+    return s.highest();
+  case ReduceKind::Prod:
+    return s.constant(1);
+  case ReduceKind::Sum:
+  case ReduceKind::Mean:
+  case ReduceKind::L1:
+  case ReduceKind::L2:
+  case ReduceKind::LogSum:
+  case ReduceKind::LogSumExp:
+  case ReduceKind::SumSquare:
+    return s.constant(0);
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
+/// One accumulation step.
+Value reductionStep(ScalarArith &s, ReduceKind kind, Value acc, Value x) {
+  switch (kind) {
+  case ReduceKind::Max:
+    return s.max(acc, x);
+  case ReduceKind::Min:
+    return s.min(acc, x);
+  case ReduceKind::Prod:
+    return s.mul(acc, x);
+  case ReduceKind::L1:
+    return s.add(acc, s.abs(x));
+  case ReduceKind::L2:
+  case ReduceKind::SumSquare:
+    return s.add(acc, s.mul(x, x));
+  case ReduceKind::Sum:
+  case ReduceKind::Mean:
+  case ReduceKind::LogSum:
+  case ReduceKind::LogSumExp:
+    return s.add(acc, x);
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
+/// What the accumulated value of `count` elements (of nn type `accType`)
+/// goes through at the end; empty when it is the result.
+std::function<Value(OpBuilder &, Location, Value)>
+reductionFinish(ReduceKind kind, Type accType, int64_t count) {
+  switch (kind) {
+  case ReduceKind::Mean:
+    return [=](OpBuilder &b, Location l, Value v) {
+      ScalarArith s(b, l, accType);
+      return s.div(v, s.constant(count));
+    };
+  case ReduceKind::L2:
+    return [](OpBuilder &b, Location l, Value v) -> Value {
+      return math::SqrtOp::create(b, l, v);
+    };
+  case ReduceKind::LogSum:
+    return [](OpBuilder &b, Location l, Value v) -> Value {
+      return math::LogOp::create(b, l, v);
+    };
+  case ReduceKind::Sum:
+  case ReduceKind::Max:
+  case ReduceKind::Min:
+  case ReduceKind::Prod:
+  case ReduceKind::L1:
+  case ReduceKind::LogSumExp:
+  case ReduceKind::SumSquare:
+    return nullptr;
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
 struct ReduceLowering : OpConversionPattern<ReduceOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -57,13 +152,10 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     Location loc = op.getLoc();
     Type nnElementType = op.getType().getElementType();
     auto resultType = convertedType(*getTypeConverter(), op.getType());
-    StringRef kind = op.getKind();
-    bool isFloat = isa<FloatType>(nnElementType);
-    if (!isFloat && (kind == "mean" || kind == "l2" || kind == "log_sum" ||
-                     kind == "log_sum_exp"))
+    ReduceKind kind = op.getKind();
+    if (!isa<FloatType>(nnElementType) && needsFloat(kind))
       return rewriter.notifyMatchFailure(op, "needs a float element type");
-    ScalarArith s(rewriter, loc, nnElementType);
-    if (kind == "log_sum_exp") {
+    if (kind == ReduceKind::LogSumExp) {
       rewriter.replaceOp(op, buildReshape(rewriter, loc,
                                           buildLogSumExp(rewriter, loc, op,
                                                          adaptor.getInput()),
@@ -74,8 +166,8 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     // sums of float16 do. (bfloat16, an ml_dtypes type to NumPy, sums
     // element by element in bfloat16.)
     Type accNNType = nnElementType;
-    if (nnElementType.isF16() && kind != "max" &&
-        kind != "min" && kind != "prod")
+    if (nnElementType.isF16() && kind != ReduceKind::Max &&
+        kind != ReduceKind::Min && kind != ReduceKind::Prod)
       accNNType = rewriter.getF32Type();
     bool widened = accNNType != nnElementType;
     Value input = adaptor.getInput();
@@ -87,41 +179,21 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
             return ScalarArith(b, l, accNNType).castFrom(args[0], nnElementType);
           });
     ScalarArith sa(rewriter, loc, accNNType);
-    Value init = kind == "max"    ? sa.lowest()
-                 : kind == "min"  ? sa.highest()
-                 : kind == "prod" ? sa.constant(1)
-                                  : sa.constant(0);
     Value reduced = buildReduction(
-        rewriter, loc, input, op.getAxes(), init,
+        rewriter, loc, input, op.getAxes(), reductionInit(sa, kind),
         [&](OpBuilder &b, Location l, Value acc, Value x) -> Value {
           ScalarArith ns(b, l, accNNType);
-          if (kind == "max")
-            return ns.max(acc, x);
-          if (kind == "min")
-            return ns.min(acc, x);
-          if (kind == "prod")
-            return ns.mul(acc, x);
-          if (kind == "l1")
-            return ns.add(acc, ns.abs(x));
-          if (kind == "l2" || kind == "sum_square")
-            return ns.add(acc, ns.mul(x, x));
-          return ns.add(acc, x);
+          return reductionStep(ns, kind, acc, x);
         });
     int64_t count = 1;
     for (int64_t axis : op.getAxes())
       count *= op.getInput().getType().getDimSize(axis);
-    if (kind == "mean" || kind == "l2" || kind == "log_sum") {
+    if (auto finish = reductionFinish(kind, accNNType, count))
       reduced = buildElementwise(
           rewriter, loc, cast<RankedTensorType>(reduced.getType()), reduced,
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-            ScalarArith ns(b, l, accNNType);
-            if (kind == "mean")
-              return ns.div(args[0], ns.constant(count));
-            if (kind == "l2")
-              return math::SqrtOp::create(b, l, args[0]);
-            return math::LogOp::create(b, l, args[0]);
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            return finish(b, l, args[0]);
           });
-    }
     if (widened)
       reduced = buildElementwise(
           rewriter, loc,
@@ -146,7 +218,15 @@ struct ArgReduceLowering : OpConversionPattern<ArgReduceOp> {
     Type nnElementType = op.getInput().getType().getElementType();
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     int64_t axis = op.getAxis();
-    bool isMax = op.getKind() == "max";
+    bool isMax;
+    switch (op.getKind()) {
+    case ArgReduceKind::Max:
+      isMax = true;
+      break;
+    case ArgReduceKind::Min:
+      isMax = false;
+      break;
+    }
     bool last = op.getSelectLastIndex();
     ScalarArith s(rewriter, loc, nnElementType);
 

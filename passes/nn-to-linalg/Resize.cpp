@@ -47,7 +47,9 @@ struct AxisTable {
 };
 
 struct ResizeParams {
-  StringRef mode, coordinateMode, nearestMode;
+  InterpolationMode mode;
+  CoordinateMode coordinateMode;
+  NearestMode nearestMode;
   double cubicA;
   bool excludeOutside, antialias;
 };
@@ -63,46 +65,64 @@ double sourceCoordinate(const ResizeParams &p, int64_t y, double scale,
                         double roiEnd, bool &outside) {
   double out = scale * in;
   double x = y;
-  StringRef m = p.coordinateMode;
   outside = false;
-  if (m == "align_corners")
+  switch (p.coordinateMode) {
+  case CoordinateMode::AlignCorners:
     return out == 1 ? 0.0 : x * (in - 1) / (out - 1);
-  if (m == "asymmetric")
+  case CoordinateMode::Asymmetric:
     return x / scale;
-  if (m == "tf_crop_and_resize") {
+  case CoordinateMode::TfCropAndResize: {
     double r = out == 1 ? (roiEnd - roiStart) * (in - 1) / 2
                         : x * (roiEnd - roiStart) * (in - 1) / (out - 1);
     r += roiStart * (in - 1);
     outside = r < 0 || r > in - 1;
     return r;
   }
-  if (m == "pytorch_half_pixel")
+  case CoordinateMode::PytorchHalfPixel:
     return out == 1 ? -0.5 : (x + 0.5) / scale - 0.5;
-  if (m == "half_pixel_symmetric") {
+  case CoordinateMode::HalfPixelSymmetric: {
     double adjustment = outInt / out;
     double center = in / 2.0;
     double offset = center * (1 - adjustment);
     return offset + (x + 0.5) / scale - 0.5;
   }
-  if (m == "tf_half_pixel_for_nn")
+  case CoordinateMode::TfHalfPixelForNN:
     return (x + 0.5) / scale;
-  return (x + 0.5) / scale - 0.5; // half_pixel
+  case CoordinateMode::HalfPixel:
+    return (x + 0.5) / scale - 0.5;
+  }
+  llvm_unreachable("unknown coordinate mode");
+}
+
+/// Whether nearest-neighbour rounding takes the upper of two neighbours at
+/// fractional position `ratio` (in (0, 1)).
+bool roundsUp(NearestMode mode, double ratio, double scale) {
+  switch (mode) {
+  case NearestMode::RoundPreferFloor:
+    return ratio > 0.5;
+  case NearestMode::RoundPreferCeil:
+    return ratio >= 0.5;
+  case NearestMode::Floor:
+    return false;
+  case NearestMode::Ceil:
+    return true;
+  case NearestMode::Simple:
+    return scale < 1;
+  }
+  llvm_unreachable("unknown nearest mode");
 }
 
 /// The weights of the taps around a coordinate whose fractional part is
 /// `ratio` (in (0, 1], 1 for integral coordinates).
 std::vector<double> coefficients(const ResizeParams &p, double ratio,
                                  double scale) {
-  if (p.mode == "nearest") {
+  switch (p.mode) {
+  case InterpolationMode::Nearest:
     if (ratio == 1)
       return {0, 1};
-    StringRef m = p.nearestMode;
-    bool ceil = m == "ceil" || (m == "round_prefer_floor" && ratio > 0.5) ||
-                (m == "round_prefer_ceil" && ratio >= 0.5) ||
-                (m == "simple" && scale < 1);
-    return ceil ? std::vector<double>{0, 1} : std::vector<double>{1, 0};
-  }
-  if (p.mode == "linear") {
+    return roundsUp(p.nearestMode, ratio, scale) ? std::vector<double>{0, 1}
+                                                 : std::vector<double>{1, 0};
+  case InterpolationMode::Linear: {
     if (!p.antialias)
       return {1 - ratio, ratio};
     double s = std::min(scale, 1.0);
@@ -119,7 +139,9 @@ std::vector<double> coefficients(const ResizeParams &p, double ratio,
       v /= sum;
     return c;
   }
-  // cubic
+  case InterpolationMode::Cubic:
+    break; // Keys' cubic, below.
+  }
   double a = p.cubicA;
   if (!p.antialias) {
     double r = ratio;

@@ -115,7 +115,8 @@ struct GridSampleLowering : OpConversionPattern<GridSampleOp> {
     Type gridNN = op.getGrid().getType().getElementType();
     int64_t rank = resultType.getRank(), spatial = rank - 2;
     SmallVector<int64_t> dims(inputType.getShape().drop_front(2));
-    StringRef mode = op.getMode(), padding = op.getPaddingMode();
+    InterpolationMode mode = op.getMode();
+    GridPaddingMode padding = op.getPaddingMode();
     bool align = op.getAlignCorners();
     Type f32 = rewriter.getF32Type();
 
@@ -150,35 +151,50 @@ struct GridSampleLowering : OpConversionPattern<GridSampleOp> {
                             : f.div(f.sub(f.mul(f.add(g, f.c(1)), f.c(d)),
                                           f.c(1)),
                                     f.c(2));
-            if (mode == "nearest")
+            if (mode == InterpolationMode::Nearest)
               x = math::RoundEvenOp::create(b, l, x);
             lo[i] = f.c(align ? 0.0 : -0.5);
             hi[i] = f.c(align ? d - 1 : d - 0.5);
             Value outside = arith::OrIOp::create(b, l, f.lt(x, lo[i]),
                                                  f.gt(x, hi[i]));
-            if (padding == "border")
+            switch (padding) {
+            case GridPaddingMode::Zeros:
+              break; // The read below gives 0 outside.
+            case GridPaddingMode::Border:
               x = f.sel(outside, f.clamp(x, f.c(0), f.c(d - 1)), x);
-            else if (padding == "reflection")
+              break;
+            case GridPaddingMode::Reflection:
               x = f.sel(outside, f.reflect(x, lo[i], hi[i]), x);
-            if (mode == "nearest") {
-              tapIndex[i] = {f.toInt(x)};
-              tapWeight[i] = {f.c(1)};
-              continue;
+              break;
             }
-            Value x0 = f.floor(x);
-            Value t = f.sub(x, x0);
-            Value i0 = f.toInt(x0);
+            // Linear and cubic taps lie around i0 = floor(x), weighted by
+            // the fraction t = x - i0.
+            Value t, i0;
+            auto split = [&] {
+              Value x0 = f.floor(x);
+              t = f.sub(x, x0);
+              i0 = f.toInt(x0);
+            };
             auto offset = [&](int64_t k) -> Value {
               return arith::AddIOp::create(
                   b, l, i0,
                   arith::ConstantOp::create(b, l, b.getI32IntegerAttr(k)));
             };
-            if (mode == "linear") {
+            switch (mode) {
+            case InterpolationMode::Nearest:
+              tapIndex[i] = {f.toInt(x)};
+              tapWeight[i] = {f.c(1)};
+              break;
+            case InterpolationMode::Linear:
+              split();
               tapIndex[i] = {i0, offset(1)};
               tapWeight[i] = {f.sub(f.c(1), t), t};
-            } else {
+              break;
+            case InterpolationMode::Cubic:
+              split();
               tapIndex[i] = {offset(-1), i0, offset(1), offset(2)};
               tapWeight[i] = cubicWeights(f, t);
+              break;
             }
           }
           // Reads input[n, c, idx...] with the padding mode.
@@ -190,9 +206,8 @@ struct GridSampleLowering : OpConversionPattern<GridSampleOp> {
               Value zero = arith::ConstantOp::create(b, l, b.getI32IntegerAttr(0));
               Value last =
                   arith::ConstantOp::create(b, l, b.getI32IntegerAttr(dims[i] - 1));
-              if (padding == "reflection")
-                v = f.toInt(f.reflect(f.toFloat(v), lo[i], hi[i]));
-              if (padding == "zeros") {
+              switch (padding) {
+              case GridPaddingMode::Zeros: {
                 Value in = arith::AndIOp::create(
                     b, l,
                     arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, v,
@@ -200,6 +215,13 @@ struct GridSampleLowering : OpConversionPattern<GridSampleOp> {
                     arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle, v,
                                           last));
                 valid = valid ? arith::AndIOp::create(b, l, valid, in) : in;
+                break;
+              }
+              case GridPaddingMode::Border:
+                break; // Clamped below.
+              case GridPaddingMode::Reflection:
+                v = f.toInt(f.reflect(f.toFloat(v), lo[i], hi[i]));
+                break;
               }
               v = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, v, zero),
                                          last);
@@ -256,7 +278,15 @@ struct RoiAlignLowering : OpConversionPattern<RoiAlignOp> {
     int64_t grid = op.getSamplingRatio();
     int64_t outH = op.getOutputHeight(), outW = op.getOutputWidth();
     double scale = op.getSpatialScale().convertToDouble();
-    bool halfPixel = op.getHalfPixel(), isMax = op.getMode() == "max";
+    bool halfPixel = op.getHalfPixel(), isMax;
+    switch (op.getMode()) {
+    case RoiAlignMode::Avg:
+      isMax = false;
+      break;
+    case RoiAlignMode::Max:
+      isMax = true;
+      break;
+    }
     Type f32 = rewriter.getF32Type();
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());

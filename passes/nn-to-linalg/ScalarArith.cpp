@@ -131,7 +131,7 @@ Value decodeNarrowFloat(OpBuilder &b, Location loc, Value code, Type format) {
 /// The narrow float code (in i8) of an f32, rounded to nearest even (or, for
 /// FLOAT8E8M0, as `roundMode`), saturating or not as ONNX Cast does.
 Value encodeNarrowFloat(OpBuilder &b, Location loc, Value x, Type format,
-                        bool saturate, StringRef roundMode) {
+                        bool saturate, nn::RoundMode roundMode) {
   NarrowFormat f = narrowFormatOf(format);
   Type i32 = b.getI32Type();
   IntBuilder I{b, loc, i32};
@@ -144,14 +144,20 @@ Value encodeNarrowFloat(OpBuilder &b, Location loc, Value x, Type format,
     Value exponent = I.band(I.shr(bits, I.c(23)), I.c(0xff));
     Value special = I.cmp(P::eq, exponent, I.c(0xff));
     Value roundUp;
-    if (roundMode == "nearest") {
+    switch (roundMode) {
+    case nn::RoundMode::Nearest: {
       Value g = I.cmp(P::ne, I.band(bits, I.c(0x400000)), I.c(0));
       Value r = I.cmp(P::ne, I.band(bits, I.c(0x200000)), I.c(0));
       Value st = I.cmp(P::ne, I.band(bits, I.c(0x1fffff)), I.c(0));
       Value lsb = I.cmp(P::ugt, exponent, I.c(0));
       roundUp = I.land(g, I.lor(I.lor(r, st), lsb));
-    } else if (roundMode == "up") {
+      break;
+    }
+    case nn::RoundMode::Up:
       roundUp = I.cmp(P::ne, I.band(bits, I.c(0x7fffff)), I.c(0));
+      break;
+    case nn::RoundMode::Down:
+      break; // Truncation: the exponent as it is.
     }
     Value e = exponent;
     if (roundUp) {

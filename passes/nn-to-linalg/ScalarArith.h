@@ -8,6 +8,8 @@
 #ifndef KILN_PASSES_NNTOLINALG_SCALARARITH_H
 #define KILN_PASSES_NNTOLINALG_SCALARARITH_H
 
+#include "compiler/ir/NNDialect.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Value.h"
 
@@ -55,10 +57,10 @@ public:
   /// Converts `value` of nn element type `from` to this builder's type.
   /// Conversions to the 8-bit floats saturate (clamp to the largest finite
   /// value) unless `saturate` is cleared; to FLOAT8E8M0 they round as
-  /// `roundMode` says ("up", "down" or "nearest"), as ONNX Cast does.
+  /// `roundMode` says, as ONNX Cast does.
   mlir::Value castFrom(mlir::Value value, mlir::Type from);
   bool saturate = true;
-  llvm::StringRef roundMode = "up";
+  nn::RoundMode roundMode = nn::RoundMode::Up;
 
   /// Narrow floats (8 bits or fewer: the float8 formats, FLOAT4E2M1) are
   /// stored as their codes in i8 and only converted; sub-byte integers

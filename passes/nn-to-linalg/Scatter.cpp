@@ -29,16 +29,21 @@ namespace kiln {
 namespace {
 
 /// `old` combined with `update` by the reduction (none: the update).
-Value combine(ScalarArith &s, StringRef reduction, Value old, Value update) {
-  if (reduction == "add")
+Value combine(ScalarArith &s, ScatterReduction reduction, Value old,
+              Value update) {
+  switch (reduction) {
+  case ScatterReduction::None:
+    return update;
+  case ScatterReduction::Add:
     return s.add(old, update);
-  if (reduction == "mul")
+  case ScatterReduction::Mul:
     return s.mul(old, update);
-  if (reduction == "max")
+  case ScatterReduction::Max:
     return s.max(old, update);
-  if (reduction == "min")
+  case ScatterReduction::Min:
     return s.min(old, update);
-  return update;
+  }
+  llvm_unreachable("unknown scatter reduction");
 }
 
 /// The scatter shared by ScatterElements and ScatterND: a copy of `input`,
@@ -47,7 +52,7 @@ Value combine(ScalarArith &s, StringRef reduction, Value old, Value update) {
 /// `coordinatesOf(ivs)` computes.
 Value buildScatter(
     OpBuilder &rewriter, Location loc, Value input, Value updates,
-    RankedTensorType resultType, Type nnElementType, StringRef reduction,
+    RankedTensorType resultType, Type nnElementType, ScatterReduction reduction,
     llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>
         coordinatesOf) {
   Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
@@ -73,7 +78,7 @@ Value buildScatter(
         SmallVector<Value> coords = coordinatesOf(b, l, ivs);
         Value acc = iterArgs[0];
         Value value = update;
-        if (reduction != "none") {
+        if (reduction != ScatterReduction::None) {
           Value old = tensor::ExtractOp::create(b, l, acc, coords);
           value = combine(s, reduction, old, update);
         }
@@ -95,7 +100,7 @@ struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
     int64_t extent = resultType.getDimSize(axis);
     bool unsignedIndices =
         op.getIndices().getType().getElementType().isUnsignedInteger();
-    StringRef reduction = op.getReduction();
+    ScatterReduction reduction = op.getReduction();
     Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
 
     rewriter.replaceOp(
@@ -127,7 +132,7 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
     int64_t batch = indicesType.getRank() - 1;
     bool unsignedIndices =
         op.getIndices().getType().getElementType().isUnsignedInteger();
-    StringRef reduction = op.getReduction();
+    ScatterReduction reduction = op.getReduction();
     Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
 
     rewriter.replaceOp(

@@ -120,14 +120,14 @@ LogicalResult importAttention(NodeImporter &n) {
       if (isBool) {
         // Pad a bool mask through i8: pad takes a float value.
         Value asInt = c.cast(mask, n.builder().getI8Type());
-        Value padded = c.make<PadOp>(
-            asInt, n.builder().getDenseI64ArrayAttr(pads),
-            n.builder().getStringAttr("constant"),
-            n.builder().getF64FloatAttr(0.0));
+        Value padded =
+            c.make<PadOp>(asInt, n.builder().getDenseI64ArrayAttr(pads),
+                          PadModeAttr::get(n.context(), PadMode::Constant),
+                          n.builder().getF64FloatAttr(0.0));
         mask = c.cast(padded, n.builder().getI1Type());
       } else {
         mask = c.make<PadOp>(mask, n.builder().getDenseI64ArrayAttr(pads),
-                             n.builder().getStringAttr("constant"),
+                             PadModeAttr::get(n.context(), PadMode::Constant),
                              n.builder().getF64FloatAttr(
                                  -std::numeric_limits<double>::infinity()));
       }
@@ -238,7 +238,7 @@ LogicalResult importAttention(NodeImporter &n) {
   Value probs = c.softmax(logits, Composer::typeOf(logits).getRank() - 1);
   if (attnBias) {
     // Rows whose bias is all -inf attend nothing: zero rather than NaN.
-    Value rowMax = c.reduce(attnBias, "max",
+    Value rowMax = c.reduce(attnBias, ReduceKind::Max,
                             {Composer::typeOf(attnBias).getRank() - 1}, true);
     Value masked = c.eq(rowMax, negInf);
     probs = c.where(masked, c.scalar(0, probType), probs);

@@ -99,9 +99,9 @@ public:
   mlir::Value matmul(mlir::Value x, mlir::Value y) {
     return make<nn::MatMulOp>(x, y);
   }
-  mlir::Value reduce(mlir::Value v, llvm::StringRef kind,
+  mlir::Value reduce(mlir::Value v, nn::ReduceKind kind,
                      llvm::ArrayRef<int64_t> axes, bool keepdims = true) {
-    return make<nn::ReduceOp>(v, b.getStringAttr(kind),
+    return make<nn::ReduceOp>(v, nn::ReduceKindAttr::get(b.getContext(), kind),
                               b.getDenseI64ArrayAttr(axes),
                               b.getBoolAttr(keepdims));
   }

@@ -184,12 +184,14 @@ LogicalResult importCastTo(NodeImporter &n, Type elementType) {
   // saturate (opset 19) for the float8 targets; round_mode (opset 24) for
   // float8e8m0.
   bool saturate = n.intAttr("saturate", 1) != 0;
-  std::string roundMode = n.stringAttr("round_mode", "up");
-  if (roundMode != "up" && roundMode != "down" && roundMode != "nearest")
-    return n.error("attribute 'round_mode'",
-                   "must be 'up', 'down' or 'nearest', got '" + roundMode + "'");
-  auto result = n.createTyped<CastOp>(type.clone(elementType), *input,
-                                      saturate, roundMode);
+  std::string roundModeName = n.stringAttr("round_mode", "up");
+  std::optional<RoundMode> roundMode = symbolizeRoundMode(roundModeName);
+  if (!roundMode)
+    return n.error("attribute 'round_mode'", "must be 'up', 'down' or "
+                                             "'nearest', got '" +
+                                                 roundModeName + "'");
+  auto result = n.createTyped<CastOp>(type.clone(elementType), *input, saturate,
+                                      *roundMode);
   if (failed(result))
     return failure();
   n.setOutput(0, *result);

@@ -89,8 +89,9 @@ FailureOr<Value> buildNLLLoss(NodeImporter &n, Value input, Value target,
     SmallVector<int64_t> axes;
     for (int64_t d = 0; d < type.getRank(); ++d)
       axes.push_back(d);
-    return n.create<ReduceOp>(v, b.getStringAttr("sum"),
-                              b.getDenseI64ArrayAttr(axes), b.getBoolAttr(false));
+    return n.create<ReduceOp>(
+        v, ReduceKindAttr::get(b.getContext(), ReduceKind::Sum),
+        b.getDenseI64ArrayAttr(axes), b.getBoolAttr(false));
   };
   auto total = sumAll(*loss);
   if (failed(total) || reduction == "sum")

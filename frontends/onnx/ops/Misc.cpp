@@ -127,7 +127,7 @@ LogicalResult importCenterCropPad(NodeImporter &n) {
     x = c.slice(x, starts, sizes, steps);
   if (pad)
     x = c.make<PadOp>(x, n.builder().getDenseI64ArrayAttr(pads),
-                      n.builder().getStringAttr("constant"),
+                      PadModeAttr::get(n.context(), PadMode::Constant),
                       n.builder().getF64FloatAttr(0.0));
   return setOutput(n, c, x);
 }
@@ -201,11 +201,11 @@ LogicalResult importTensorScatter(NodeImporter &n) {
     indices = c.make<ModOp>(indices, c.scalar(type.getDimSize(*axis), i64),
                             false);
   indices = c.broadcast(indices, uType.getShape());
-  return setOutput(n, c,
-                   c.make<ScatterElementsOp>(
-                       *cache, indices, *update,
-                       n.builder().getI64IntegerAttr(*axis),
-                       n.builder().getStringAttr("none")));
+  return setOutput(
+      n, c,
+      c.make<ScatterElementsOp>(
+          *cache, indices, *update, n.builder().getI64IntegerAttr(*axis),
+          ScatterReductionAttr::get(n.context(), ScatterReduction::None)));
 }
 
 /// numpy.arange(start, stop, step) in double.
@@ -419,7 +419,7 @@ Value buildDFT(Composer &c, Value x, int64_t axis, int64_t length,
       SmallVector<int64_t> pads(2 * (rank - 1), 0);
       pads.back() = want - inLen;
       return c.make<PadOp>(v, n.builder().getDenseI64ArrayAttr(pads),
-                           n.builder().getStringAttr("constant"),
+                           PadModeAttr::get(n.context(), PadMode::Constant),
                            n.builder().getF64FloatAttr(0.0));
     }
     return v;
@@ -590,14 +590,19 @@ LogicalResult importGridSample(NodeImporter &n) {
     mode = "linear";
   else if (mode == "bicubic")
     mode = "cubic";
-  if (mode != "linear" && mode != "nearest" && mode != "cubic")
+  std::optional<InterpolationMode> interpolation =
+      symbolizeInterpolationMode(mode);
+  if (!interpolation)
     return n.error("attribute 'mode'", "unknown value '" + mode + "'");
   std::string padding = n.stringAttr("padding_mode", "zeros");
-  if (padding != "zeros" && padding != "border" && padding != "reflection")
+  std::optional<GridPaddingMode> paddingMode =
+      symbolizeGridPaddingMode(padding);
+  if (!paddingMode)
     return n.error("attribute 'padding_mode'", "unknown value '" + padding + "'");
   Builder &b = n.builder();
   auto result = n.create<GridSampleOp>(
-      *x, *grid, b.getStringAttr(mode), b.getStringAttr(padding),
+      *x, *grid, InterpolationModeAttr::get(b.getContext(), *interpolation),
+      GridPaddingModeAttr::get(b.getContext(), *paddingMode),
       b.getBoolAttr(n.intAttr("align_corners", 0) != 0));
   if (failed(result))
     return failure();
@@ -618,7 +623,8 @@ LogicalResult importRoiAlign(NodeImporter &n) {
     return n.error("attribute 'coordinate_transformation_mode'",
                    "must be half_pixel or output_half_pixel, got '" + ctm + "'");
   std::string mode = n.stringAttr("mode", "avg");
-  if (mode != "avg" && mode != "max")
+  std::optional<RoiAlignMode> roiMode = symbolizeRoiAlignMode(mode);
+  if (!roiMode)
     return n.error("attribute 'mode'", "must be avg or max, got '" + mode + "'");
   int64_t ratio = n.intAttr("sampling_ratio", 0);
   if (ratio < 0)
@@ -632,11 +638,12 @@ LogicalResult importRoiAlign(NodeImporter &n) {
     return n.error("attributes 'output_height'/'output_width'",
                    "must be positive");
   Builder &b = n.builder();
-  auto result = n.create<RoiAlignOp>(
-      *x, *rois, *batch, b.getI64IntegerAttr(oh), b.getI64IntegerAttr(ow),
-      b.getI64IntegerAttr(ratio),
-      b.getF64FloatAttr(n.floatAttr("spatial_scale", 1.0)),
-      b.getStringAttr(mode), b.getBoolAttr(ctm == "half_pixel"));
+  auto result =
+      n.create<RoiAlignOp>(*x, *rois, *batch, b.getI64IntegerAttr(oh),
+                           b.getI64IntegerAttr(ow), b.getI64IntegerAttr(ratio),
+                           b.getF64FloatAttr(n.floatAttr("spatial_scale", 1.0)),
+                           RoiAlignModeAttr::get(b.getContext(), *roiMode),
+                           b.getBoolAttr(ctm == "half_pixel"));
   if (failed(result))
     return failure();
   n.setOutput(0, *result);

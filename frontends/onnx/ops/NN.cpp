@@ -145,7 +145,7 @@ LogicalResult importPool(NodeImporter &n) {
 }
 
 /// GlobalAveragePool and GlobalMaxPool: a reduction over the spatial axes.
-LogicalResult importGlobalPool(NodeImporter &n, StringRef kind) {
+LogicalResult importGlobalPool(NodeImporter &n, ReduceKind kind) {
   auto input = n.requiredInput(0);
   if (failed(input))
     return failure();
@@ -156,9 +156,9 @@ LogicalResult importGlobalPool(NodeImporter &n, StringRef kind) {
   for (int64_t d = 2; d < rank; ++d)
     axes.push_back(d);
   Builder &b = n.builder();
-  auto result = n.create<ReduceOp>(*input, b.getStringAttr(kind),
-                                   b.getDenseI64ArrayAttr(axes),
-                                   b.getBoolAttr(true));
+  auto result =
+      n.create<ReduceOp>(*input, ReduceKindAttr::get(b.getContext(), kind),
+                         b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
   if (failed(result))
     return failure();
   n.setOutput(0, *result);
@@ -269,9 +269,10 @@ LogicalResult importHardmax(NodeImporter &n) {
   }
   auto xType = cast<RankedTensorType>(x.getType());
   Builder &b = n.builder();
-  auto index = n.create<ArgReduceOp>(x, b.getStringAttr("max"),
-                                     b.getI64IntegerAttr(reduceAxis),
-                                     b.getBoolAttr(true), b.getBoolAttr(false));
+  auto index = n.create<ArgReduceOp>(
+      x, ArgReduceKindAttr::get(b.getContext(), ArgReduceKind::Max),
+      b.getI64IntegerAttr(reduceAxis), b.getBoolAttr(true),
+      b.getBoolAttr(false));
   if (failed(index))
     return failure();
   int64_t extent = xType.getDimSize(reduceAxis);
@@ -408,7 +409,7 @@ LogicalResult importGlobalLpPool(NodeImporter &n) {
   Value powered = c.unary<AbsOp>(*input);
   if (p != 1)
     powered = c.pow(powered, c.scalar(p, t));
-  Value sum = c.reduce(powered, "sum", axes);
+  Value sum = c.reduce(powered, ReduceKind::Sum, axes);
   Value y = p == 1 ? sum : c.pow(sum, c.scalar(1.0 / p, t));
   if (!c.ok())
     return failure();
@@ -553,7 +554,8 @@ LogicalResult importCol2Im(NodeImporter &n) {
   }
   if (needPad)
     y = c.make<PadOp>(y, b.getDenseI64ArrayAttr(padding),
-                      b.getStringAttr("constant"), b.getF64FloatAttr(0.0));
+                      PadModeAttr::get(b.getContext(), PadMode::Constant),
+                      b.getF64FloatAttr(0.0));
   if (!c.ok())
     return failure();
   n.setOutput(0, y);
@@ -748,10 +750,10 @@ void registerNNImporters(OpImporterTable &t) {
   t["MaxPool"] = importPool<MaxPoolOp>;
   t["AveragePool"] = importPool<AvgPoolOp>;
   t["GlobalAveragePool"] = [](NodeImporter &n) {
-    return importGlobalPool(n, "mean");
+    return importGlobalPool(n, ReduceKind::Mean);
   };
   t["GlobalMaxPool"] = [](NodeImporter &n) {
-    return importGlobalPool(n, "max");
+    return importGlobalPool(n, ReduceKind::Max);
   };
   t["BatchNormalization"] = importBatchNorm;
   t["LRN"] = importLRN;

@@ -24,8 +24,9 @@ FailureOr<Normalized> normalize(NodeImporter &n, Value x,
   Builder &b = n.builder();
   Type elementType = cast<RankedTensorType>(x.getType()).getElementType();
   auto meanOf = [&](Value v) {
-    return n.create<ReduceOp>(v, b.getStringAttr("mean"),
-                              b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
+    return n.create<ReduceOp>(
+        v, ReduceKindAttr::get(b.getContext(), ReduceKind::Mean),
+        b.getDenseI64ArrayAttr(axes), b.getBoolAttr(true));
   };
   Normalized r;
   auto mean = meanOf(x);
@@ -178,7 +179,7 @@ LogicalResult importRMSNorm(NodeImporter &n) {
     axes.push_back(d);
   Composer c(n);
   Value xs = c.cast(*x, *stash);
-  Value meanSquare = c.reduce(c.mul(xs, xs), "mean", axes);
+  Value meanSquare = c.reduce(c.mul(xs, xs), ReduceKind::Mean, axes);
   Value rms = c.unary<SqrtOp>(
       c.add(meanSquare, c.scalar(n.floatAttr("epsilon", 1e-5f), *stash)));
   Value normalized = c.cast(c.div(xs, rms), type.getElementType());
@@ -206,7 +207,7 @@ LogicalResult importLpNorm(NodeImporter &n) {
     return n.error("attribute 'p'", "must be 1 or 2, got " + Twine(p));
   Composer c(n);
   Type t = type.getElementType();
-  Value norm = c.reduce(*x, p == 1 ? "l1" : "l2", {*axis});
+  Value norm = c.reduce(*x, p == 1 ? ReduceKind::L1 : ReduceKind::L2, {*axis});
   Value zero = c.scalar(0, t);
   Value y = c.where(c.eq(norm, zero), zero, c.div(*x, norm));
   if (!c.ok())

@@ -142,7 +142,7 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
       scaled = c.add(scaled, c.cast(z, ct));
     Value r = c.cast(scaled, ct);
     y = c.makeTyped<CastOp>(Composer::typeOf(r).clone(target), r,
-                            n.intAttr("saturate", 1) != 0, "up");
+                            n.intAttr("saturate", 1) != 0, RoundMode::Up);
   }
   if (!c.ok())
     return failure();
@@ -205,8 +205,8 @@ LogicalResult importDynamicQuantizeLinear(NodeImporter &n) {
   for (int64_t d = 0; d < type.getRank(); ++d)
     all.push_back(d);
   Value zero = c.scalar(0, f32);
-  Value maxx = c.max(c.reduce(*x, "max", all, false), zero);
-  Value minx = c.min(c.reduce(*x, "min", all, false), zero);
+  Value maxx = c.max(c.reduce(*x, ReduceKind::Max, all, false), zero);
+  Value minx = c.min(c.reduce(*x, ReduceKind::Min, all, false), zero);
   Value range = c.sub(maxx, minx);
   Value same = c.eq(maxx, minx);
   Value scale = c.div(c.where(same, c.scalar(1, f32), range), c.scalar(255, f32));

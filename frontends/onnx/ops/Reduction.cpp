@@ -9,15 +9,15 @@ namespace {
 
 /// ReduceX: axes are an attribute until the op's version that made them an
 /// input (13 for ReduceSum, 18 for the others).
-LogicalResult importReduce(NodeImporter &n, StringRef kind,
+LogicalResult importReduce(NodeImporter &n, ReduceKind kind,
                            int64_t axesInputOpset) {
   auto input = n.requiredInput(0);
   if (failed(input))
     return failure();
   int64_t rank = n.inputType(0).getRank();
   if (!isa<FloatType>(n.inputType(0).getElementType()) &&
-      (kind == "mean" || kind == "l2" || kind == "log_sum" ||
-       kind == "log_sum_exp"))
+      (kind == ReduceKind::Mean || kind == ReduceKind::L2 ||
+       kind == ReduceKind::LogSum || kind == ReduceKind::LogSumExp))
     return n.error("input 0 (data)", "integer inputs are not supported by " +
                                          n.proto().op_type() + " yet");
   std::optional<SmallVector<int64_t>> axes;
@@ -50,16 +50,16 @@ LogicalResult importReduce(NodeImporter &n, StringRef kind,
   normalized.erase(std::unique(normalized.begin(), normalized.end()),
                    normalized.end());
   Builder &b = n.builder();
-  auto result = n.create<ReduceOp>(*input, b.getStringAttr(kind),
-                                   b.getDenseI64ArrayAttr(normalized),
-                                   b.getBoolAttr(keepdims));
+  auto result = n.create<ReduceOp>(
+      *input, ReduceKindAttr::get(b.getContext(), kind),
+      b.getDenseI64ArrayAttr(normalized), b.getBoolAttr(keepdims));
   if (failed(result))
     return failure();
   n.setOutput(0, *result);
   return success();
 }
 
-LogicalResult importArgReduce(NodeImporter &n, StringRef kind) {
+LogicalResult importArgReduce(NodeImporter &n, ArgReduceKind kind) {
   auto input = n.requiredInput(0);
   if (failed(input))
     return failure();
@@ -69,8 +69,8 @@ LogicalResult importArgReduce(NodeImporter &n, StringRef kind) {
     return failure();
   Builder &b = n.builder();
   auto result = n.create<ArgReduceOp>(
-      *input, b.getStringAttr(kind), b.getI64IntegerAttr(*axis),
-      b.getBoolAttr(n.intAttr("keepdims", 1) != 0),
+      *input, ArgReduceKindAttr::get(b.getContext(), kind),
+      b.getI64IntegerAttr(*axis), b.getBoolAttr(n.intAttr("keepdims", 1) != 0),
       b.getBoolAttr(n.intAttr("select_last_index", 0) != 0));
   if (failed(result))
     return failure();
@@ -148,27 +148,45 @@ LogicalResult importTopK(NodeImporter &n) {
 } // namespace
 
 void registerReductionImporters(OpImporterTable &t) {
-  t["ReduceSum"] = [](NodeImporter &n) { return importReduce(n, "sum", 13); };
-  t["ReduceMean"] = [](NodeImporter &n) { return importReduce(n, "mean", 18); };
-  t["ReduceMax"] = [](NodeImporter &n) { return importReduce(n, "max", 18); };
-  t["ReduceMin"] = [](NodeImporter &n) { return importReduce(n, "min", 18); };
-  t["ReduceProd"] = [](NodeImporter &n) { return importReduce(n, "prod", 18); };
-  t["ReduceL1"] = [](NodeImporter &n) { return importReduce(n, "l1", 18); };
-  t["ReduceL2"] = [](NodeImporter &n) { return importReduce(n, "l2", 18); };
+  t["ReduceSum"] = [](NodeImporter &n) {
+    return importReduce(n, ReduceKind::Sum, 13);
+  };
+  t["ReduceMean"] = [](NodeImporter &n) {
+    return importReduce(n, ReduceKind::Mean, 18);
+  };
+  t["ReduceMax"] = [](NodeImporter &n) {
+    return importReduce(n, ReduceKind::Max, 18);
+  };
+  t["ReduceMin"] = [](NodeImporter &n) {
+    return importReduce(n, ReduceKind::Min, 18);
+  };
+  t["ReduceProd"] = [](NodeImporter &n) {
+    return importReduce(n, ReduceKind::Prod, 18);
+  };
+  t["ReduceL1"] = [](NodeImporter &n) {
+    return importReduce(n, ReduceKind::L1, 18);
+  };
+  t["ReduceL2"] = [](NodeImporter &n) {
+    return importReduce(n, ReduceKind::L2, 18);
+  };
   t["ReduceLogSum"] = [](NodeImporter &n) {
-    return importReduce(n, "log_sum", 18);
+    return importReduce(n, ReduceKind::LogSum, 18);
   };
   t["ReduceLogSumExp"] = [](NodeImporter &n) {
-    return importReduce(n, "log_sum_exp", 18);
+    return importReduce(n, ReduceKind::LogSumExp, 18);
   };
   t["ReduceSumSquare"] = [](NodeImporter &n) {
-    return importReduce(n, "sum_square", 18);
+    return importReduce(n, ReduceKind::SumSquare, 18);
   };
   t["CumSum"] = importCumulative<CumSumOp>;
   t["CumProd"] = importCumulative<CumProdOp>;
   t["TopK"] = importTopK;
-  t["ArgMax"] = [](NodeImporter &n) { return importArgReduce(n, "max"); };
-  t["ArgMin"] = [](NodeImporter &n) { return importArgReduce(n, "min"); };
+  t["ArgMax"] = [](NodeImporter &n) {
+    return importArgReduce(n, ArgReduceKind::Max);
+  };
+  t["ArgMin"] = [](NodeImporter &n) {
+    return importArgReduce(n, ArgReduceKind::Min);
+  };
 }
 
 } // namespace kiln::onnx_frontend

@@ -150,9 +150,9 @@ FailureOr<SmallVector<double>> constantFloats(NodeImporter &n, size_t i,
 }
 
 struct ResizeSpec {
-  std::string mode = "nearest";
-  std::string coordinateMode = "half_pixel";
-  std::string nearestMode = "round_prefer_floor";
+  std::string mode = "nearest"; ///< Checked by buildResize.
+  CoordinateMode coordinateMode = CoordinateMode::HalfPixel;
+  NearestMode nearestMode = NearestMode::RoundPreferFloor;
   double cubicCoeffA = -0.75;
   bool excludeOutside = false;
   double extrapolationValue = 0.0;
@@ -239,7 +239,7 @@ LogicalResult buildResize(NodeImporter &n, Value input, ResizeSpec spec) {
 
   Builder &b = n.builder();
   DenseF64ArrayAttr roiAttr;
-  if (spec.coordinateMode == "tf_crop_and_resize") {
+  if (spec.coordinateMode == CoordinateMode::TfCropAndResize) {
     if (!spec.roi)
       return n.error("input 1 (roi)", "is required by tf_crop_and_resize");
     if (static_cast<int64_t>(spec.roi->size()) != 2 * count)
@@ -254,18 +254,21 @@ LogicalResult buildResize(NodeImporter &n, Value input, ResizeSpec spec) {
     }
     roiAttr = b.getDenseF64ArrayAttr(roi);
   }
-  if (spec.mode != "nearest" && spec.mode != "linear" && spec.mode != "cubic")
+  std::optional<InterpolationMode> mode = symbolizeInterpolationMode(spec.mode);
+  if (!mode)
     return n.error("attribute 'mode'", "unknown value '" + spec.mode + "'");
-  if (spec.mode != "nearest" && !isa<FloatType>(type.getElementType()))
+  if (*mode != InterpolationMode::Nearest &&
+      !isa<FloatType>(type.getElementType()))
     return n.error("input 0 (X)", "mode " + spec.mode +
                                       " takes floating-point tensors");
-  if (spec.antialias && spec.mode == "nearest")
+  if (spec.antialias && *mode == InterpolationMode::Nearest)
     spec.antialias = false; // ONNX: antialias does not apply to nearest.
   auto result = n.create<ResizeOp>(
       input, b.getDenseI64ArrayAttr(sizes), b.getDenseF64ArrayAttr(scales),
-      b.getStringAttr(spec.mode), b.getStringAttr(spec.coordinateMode),
-      b.getStringAttr(spec.nearestMode), b.getF64FloatAttr(spec.cubicCoeffA),
-      b.getBoolAttr(spec.excludeOutside),
+      InterpolationModeAttr::get(b.getContext(), *mode),
+      CoordinateModeAttr::get(b.getContext(), spec.coordinateMode),
+      NearestModeAttr::get(b.getContext(), spec.nearestMode),
+      b.getF64FloatAttr(spec.cubicCoeffA), b.getBoolAttr(spec.excludeOutside),
       b.getF64FloatAttr(spec.extrapolationValue), b.getBoolAttr(spec.antialias),
       roiAttr);
   if (failed(result))
@@ -281,8 +284,8 @@ ResizeSpec legacyResizeSpec(NodeImporter &n) {
   spec.mode = n.stringAttr("mode", "nearest");
   if (spec.mode == "bilinear" || spec.mode == "trilinear")
     spec.mode = "linear";
-  spec.coordinateMode = "asymmetric";
-  spec.nearestMode = "simple";
+  spec.coordinateMode = CoordinateMode::Asymmetric;
+  spec.nearestMode = NearestMode::Simple;
   return spec;
 }
 
@@ -300,27 +303,27 @@ LogicalResult importResize(NodeImporter &n) {
   }
   ResizeSpec spec;
   spec.mode = n.stringAttr("mode", "nearest");
-  spec.coordinateMode =
+  std::string coordinateMode =
       n.stringAttr("coordinate_transformation_mode", "half_pixel");
-  spec.nearestMode = n.stringAttr("nearest_mode", "round_prefer_floor");
+  std::string nearestMode = n.stringAttr("nearest_mode", "round_prefer_floor");
   spec.cubicCoeffA = n.floatAttr("cubic_coeff_a", -0.75);
   spec.excludeOutside = n.intAttr("exclude_outside", 0) != 0;
   spec.extrapolationValue = n.floatAttr("extrapolation_value", 0.0);
   spec.antialias = n.intAttr("antialias", 0) != 0;
   spec.keepAspectRatioPolicy = n.stringAttr("keep_aspect_ratio_policy", "stretch");
   spec.axes = n.intsAttr("axes");
-  static constexpr llvm::StringLiteral nearestModes[] = {
-      "round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
-  if (!llvm::is_contained(nearestModes, spec.nearestMode))
+  // "simple" is Resize-10's rounding, not an ONNX nearest_mode.
+  std::optional<NearestMode> nearest = symbolizeNearestMode(nearestMode);
+  if (!nearest || *nearest == NearestMode::Simple)
     return n.error("attribute 'nearest_mode'",
-                   "unknown value '" + spec.nearestMode + "'");
-  static constexpr llvm::StringLiteral coordinateModes[] = {
-      "half_pixel",    "half_pixel_symmetric", "pytorch_half_pixel",
-      "align_corners", "asymmetric",           "tf_half_pixel_for_nn",
-      "tf_crop_and_resize"};
-  if (!llvm::is_contained(coordinateModes, spec.coordinateMode))
+                   "unknown value '" + nearestMode + "'");
+  spec.nearestMode = *nearest;
+  std::optional<CoordinateMode> coordinates =
+      symbolizeCoordinateMode(coordinateMode);
+  if (!coordinates)
     return n.error("attribute 'coordinate_transformation_mode'",
-                   "unknown value '" + spec.coordinateMode + "'");
+                   "unknown value '" + coordinateMode + "'");
+  spec.coordinateMode = *coordinates;
   if (!absent(n, 2)) {
     auto scales = constantFloats(n, 2, "scales");
     if (failed(scales))
@@ -334,7 +337,7 @@ LogicalResult importResize(NodeImporter &n) {
     spec.sizes = *sizes;
   }
   // roi matters only to tf_crop_and_resize.
-  if (spec.coordinateMode == "tf_crop_and_resize" && !absent(n, 1)) {
+  if (spec.coordinateMode == CoordinateMode::TfCropAndResize && !absent(n, 1)) {
     auto roi = constantFloats(n, 1, "roi");
     if (failed(roi))
       return failure();

@@ -13,6 +13,15 @@ using namespace kiln::nn;
 namespace kiln::onnx_frontend {
 namespace {
 
+/// The `reduction` attribute of ScatterElements and ScatterND.
+FailureOr<ScatterReductionAttr> scatterReduction(NodeImporter &n) {
+  std::string name = n.stringAttr("reduction", "none");
+  std::optional<ScatterReduction> reduction = symbolizeScatterReduction(name);
+  if (!reduction)
+    return n.error("attribute 'reduction'", "unknown value '" + name + "'");
+  return ScatterReductionAttr::get(n.context(), *reduction);
+}
+
 LogicalResult importScatterElements(NodeImporter &n) {
   auto input = n.requiredInput(0), indices = n.requiredInput(1),
        updates = n.requiredInput(2);
@@ -22,13 +31,12 @@ LogicalResult importScatterElements(NodeImporter &n) {
                               "attribute 'axis'");
   if (failed(axis))
     return failure();
-  std::string reduction = n.stringAttr("reduction", "none");
-  if (reduction != "none" && reduction != "add" && reduction != "mul" &&
-      reduction != "max" && reduction != "min")
-    return n.error("attribute 'reduction'", "unknown value '" + reduction + "'");
+  auto reduction = scatterReduction(n);
+  if (failed(reduction))
+    return failure();
   auto result = n.create<ScatterElementsOp>(
       *input, *indices, *updates, n.builder().getI64IntegerAttr(*axis),
-      n.builder().getStringAttr(reduction));
+      *reduction);
   if (failed(result))
     return failure();
   n.setOutput(0, *result);
@@ -40,12 +48,10 @@ LogicalResult importScatterND(NodeImporter &n) {
        updates = n.requiredInput(2);
   if (failed(input) || failed(indices) || failed(updates))
     return failure();
-  std::string reduction = n.stringAttr("reduction", "none");
-  if (reduction != "none" && reduction != "add" && reduction != "mul" &&
-      reduction != "max" && reduction != "min")
-    return n.error("attribute 'reduction'", "unknown value '" + reduction + "'");
-  auto result = n.create<ScatterNDOp>(*input, *indices, *updates,
-                                      n.builder().getStringAttr(reduction));
+  auto reduction = scatterReduction(n);
+  if (failed(reduction))
+    return failure();
+  auto result = n.create<ScatterNDOp>(*input, *indices, *updates, *reduction);
   if (failed(result))
     return failure();
   n.setOutput(0, *result);

@@ -385,12 +385,14 @@ LogicalResult importPad(NodeImporter &n) {
     n.setOutput(0, x);
     return success();
   }
-  if (mode != "constant" && mode != "reflect" && mode != "edge")
+  std::optional<PadMode> padMode = symbolizePadMode(mode);
+  if (!padMode)
     return n.error("attribute 'mode'", "unsupported mode '" + mode + "'");
   Builder &b = n.builder();
-  return setResult(n, n.create<PadOp>(*input, b.getDenseI64ArrayAttr(pads),
-                                      b.getStringAttr(mode),
-                                      b.getF64FloatAttr(value)));
+  return setResult(n,
+                   n.create<PadOp>(*input, b.getDenseI64ArrayAttr(pads),
+                                   PadModeAttr::get(b.getContext(), *padMode),
+                                   b.getF64FloatAttr(value)));
 }
 
 LogicalResult importShape(NodeImporter &n) {

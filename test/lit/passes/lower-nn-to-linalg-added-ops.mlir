@@ -92,7 +92,7 @@ func.func @shift_signed(%a: tensor<4xi16>, %b: tensor<4xi16>) -> tensor<4xi16> {
 // CHECK: tensor.extract %arg1[%{{.*}}, %{{.*}}, %{{.*}}, %c0] : tensor<1x3x3x2xf32>
 // CHECK: tensor.extract %arg0[{{.*}}] : tensor<1x2x4x4xf32>
 func.func @grid_sample(%img: tensor<1x2x4x4xf32>, %g: tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32> {
-  %0 = nn.grid_sample %img, %g {mode = "nearest", padding_mode = "border"} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  %0 = nn.grid_sample %img, %g {mode = #nn.interpolation<nearest>, padding_mode = #nn.grid_padding<border>} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
 
@@ -174,6 +174,6 @@ func.func @constant_uint4() -> tensor<2xui4> {
 // CHECK: tensor.extract %arg0[{{.*}}] : tensor<1x2x8x8xf32>
 // CHECK: arith.maximumf
 func.func @roi_align(%x: tensor<1x2x8x8xf32>, %rois: tensor<3x4xf32>, %b: tensor<3xi64>) -> tensor<3x2x2x2xf32> {
-  %0 = nn.roi_align %x, %rois, %b {mode = "max", output_height = 2 : i64, output_width = 2 : i64, sampling_ratio = 1 : i64} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
+  %0 = nn.roi_align %x, %rois, %b {mode = #nn.roi_align_mode<max>, output_height = 2 : i64, output_width = 2 : i64, sampling_ratio = 1 : i64} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
   return %0 : tensor<3x2x2x2xf32>
 }

@@ -76,7 +76,7 @@ func.func @conv_transpose_phases_inner(%x: tensor<1x2x1x1xf32>, %w: tensor<2x3x8
 // CHECK: %[[V:.*]] = tensor.extract %{{.*}}[%[[N]], %[[C]], %[[Y]], %[[X]]]
 // CHECK-NEXT: linalg.yield %[[V]]
 func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x6xf32> {
-  %0 = nn.resize %x {coordinate_mode = "asymmetric", nearest_mode = "floor", sizes = array<i64: 1, 1, 4, 6>, scales = array<f64: 1.0, 1.0, 2.0, 3.0>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x6xf32>
+  %0 = nn.resize %x {coordinate_mode = #nn.coordinate_mode<asymmetric>, nearest_mode = #nn.nearest_mode<floor>, sizes = array<i64: 1, 1, 4, 6>, scales = array<f64: 1.0, 1.0, 2.0, 3.0>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x6xf32>
   return %0 : tensor<1x1x4x6xf32>
 }
 
@@ -89,7 +89,7 @@ func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x6xf32> {
 // CHECK-COUNT-4: tensor.extract
 // CHECK: linalg.yield
 func.func @resize_linear(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
-  %0 = nn.resize %x {mode = "linear", sizes = array<i64: 1, 1, 4, 4>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+  %0 = nn.resize %x {mode = #nn.interpolation<linear>, sizes = array<i64: 1, 1, 4, 4>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
 
@@ -100,7 +100,7 @@ func.func @resize_linear(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
 // CHECK-COUNT-4: tensor.extract
 // CHECK: linalg.yield
 func.func @resize_cubic(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
-  %0 = nn.resize %x {mode = "cubic", sizes = array<i64: 1, 8>, scales = array<f64: 1.0, 2.0>} : (tensor<1x4xf32>) -> tensor<1x8xf32>
+  %0 = nn.resize %x {mode = #nn.interpolation<cubic>, sizes = array<i64: 1, 8>, scales = array<f64: 1.0, 2.0>} : (tensor<1x4xf32>) -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
 
@@ -112,7 +112,7 @@ func.func @resize_cubic(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
 // CHECK: %[[E:.*]] = arith.constant 1.000000e+01 : f32
 // CHECK: arith.select %{{.*}}, %[[E]], %{{.*}} : f32
 func.func @resize_crop(%x: tensor<1x4xf32>) -> tensor<1x3xf32> {
-  %0 = nn.resize %x {mode = "linear", coordinate_mode = "tf_crop_and_resize", roi = array<f64: 0.0, -0.5, 1.0, 1.0>, extrapolation_value = 10.0 : f64, sizes = array<i64: 1, 3>, scales = array<f64: 1.0, 0.75>} : (tensor<1x4xf32>) -> tensor<1x3xf32>
+  %0 = nn.resize %x {mode = #nn.interpolation<linear>, coordinate_mode = #nn.coordinate_mode<tf_crop_and_resize>, roi = array<f64: 0.0, -0.5, 1.0, 1.0>, extrapolation_value = 10.0 : f64, sizes = array<i64: 1, 3>, scales = array<f64: 1.0, 0.75>} : (tensor<1x4xf32>) -> tensor<1x3xf32>
   return %0 : tensor<1x3xf32>
 }
 

@@ -22,7 +22,7 @@
 // CHECK: %[[NEW:.*]] = arith.addf %[[OLD]], %[[U]] : f32
 // CHECK: tensor.insert %[[NEW]] into %[[ACC]][%[[K]], %[[J]]] : tensor<3x4xf32>
 func.func @scatter_add(%x: tensor<3x4xf32>, %i: tensor<2x4xi64>, %u: tensor<2x4xf32>) -> tensor<3x4xf32> {
-  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "add"} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = #nn.scatter_reduction<add>} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
 
@@ -42,8 +42,8 @@ func.func @scatter_none(%x: tensor<5xi32>, %i: tensor<2xi32>, %u: tensor<2xi32>)
 // CHECK: arith.maxsi %{{.*}}, %{{.*}} : i32
 // CHECK: arith.minimumf
 func.func @scatter_max_min(%x: tensor<4x2xi32>, %i: tensor<4x1xi64>, %u: tensor<4x1xi32>, %y: tensor<4x2xf32>, %v: tensor<4x1xf32>) -> (tensor<4x2xi32>, tensor<4x2xf32>) {
-  %0 = nn.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = "max"} : (tensor<4x2xi32>, tensor<4x1xi64>, tensor<4x1xi32>) -> tensor<4x2xi32>
-  %1 = nn.scatter_elements %y, %i, %v {axis = 1 : i64, reduction = "min"} : (tensor<4x2xf32>, tensor<4x1xi64>, tensor<4x1xf32>) -> tensor<4x2xf32>
+  %0 = nn.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = #nn.scatter_reduction<max>} : (tensor<4x2xi32>, tensor<4x1xi64>, tensor<4x1xi32>) -> tensor<4x2xi32>
+  %1 = nn.scatter_elements %y, %i, %v {axis = 1 : i64, reduction = #nn.scatter_reduction<min>} : (tensor<4x2xf32>, tensor<4x1xi64>, tensor<4x1xf32>) -> tensor<4x2xf32>
   return %0, %1 : tensor<4x2xi32>, tensor<4x2xf32>
 }
 
@@ -61,7 +61,7 @@ func.func @scatter_max_min(%x: tensor<4x2xi32>, %i: tensor<4x1xi64>, %u: tensor<
 // CHECK: %[[NEW:.*]] = arith.mulf %[[OLD]], %[[U]] : f32
 // CHECK: tensor.insert %[[NEW]] into %[[ACC]][%[[K]], %[[J]]] : tensor<3x4xf32>
 func.func @scatter_nd(%x: tensor<3x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> tensor<3x4xf32> {
-  %0 = nn.scatter_nd %x, %i, %u {reduction = "mul"} : (tensor<3x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  %0 = nn.scatter_nd %x, %i, %u {reduction = #nn.scatter_reduction<mul>} : (tensor<3x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
 

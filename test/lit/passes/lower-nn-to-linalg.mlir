@@ -409,7 +409,7 @@ func.func @lrn(%x: tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32> {
 // CHECK: arith.divf
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2]] output_shape [1, 3, 1] : tensor<3xf32> into tensor<1x3x1xf32>
 func.func @reduce_mean(%x: tensor<2x3x4xf32>) -> tensor<1x3x1xf32> {
-  %0 = nn.reduce %x {kind = "mean", axes = array<i64: 0, 2>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<mean>, axes = array<i64: 0, 2>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
   return %0 : tensor<1x3x1xf32>
 }
 
@@ -419,7 +419,7 @@ func.func @reduce_mean(%x: tensor<2x3x4xf32>) -> tensor<1x3x1xf32> {
 // CHECK: linalg.fill ins(%[[Z]] : i8)
 // CHECK: arith.maxui
 func.func @reduce_max_unsigned(%x: tensor<2x3xui8>) -> tensor<2xui8> {
-  %0 = nn.reduce %x {kind = "max", axes = array<i64: 1>, keepdims = false} : (tensor<2x3xui8>) -> tensor<2xui8>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<max>, axes = array<i64: 1>, keepdims = false} : (tensor<2x3xui8>) -> tensor<2xui8>
   return %0 : tensor<2xui8>
 }
 
@@ -434,11 +434,11 @@ func.func @reduce_max_unsigned(%x: tensor<2x3xui8>) -> tensor<2xui8> {
 // CHECK: arith.constant 0x7F800000 : f32
 // CHECK: arith.minimumf
 func.func @reduce_kinds(%x: tensor<2x3xf32>) -> (tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>) {
-  %0 = nn.reduce %x {kind = "l1", axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
-  %1 = nn.reduce %x {kind = "l2", axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
-  %2 = nn.reduce %x {kind = "log_sum_exp", axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
-  %3 = nn.reduce %x {kind = "prod", axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
-  %4 = nn.reduce %x {kind = "min", axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<l1>, axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %1 = nn.reduce %x {kind = #nn.reduce_kind<l2>, axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %2 = nn.reduce %x {kind = #nn.reduce_kind<log_sum_exp>, axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %3 = nn.reduce %x {kind = #nn.reduce_kind<prod>, axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %4 = nn.reduce %x {kind = #nn.reduce_kind<min>, axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1xf32>
   return %0, %1, %2, %3, %4 : tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>
 }
 
@@ -455,7 +455,7 @@ func.func @reduce_kinds(%x: tensor<2x3xf32>) -> (tensor<2x1xf32>, tensor<2x1xf32
 // CHECK: arith.select %[[GT]], %[[I64]], %[[IDX]] : i64
 // CHECK: tensor.expand_shape %[[V]]#1 {{\[\[}}0, 1]] output_shape [2, 1] : tensor<2xi64> into tensor<2x1xi64>
 func.func @argmax(%x: tensor<2x3xf32>) -> tensor<2x1xi64> {
-  %0 = nn.arg_reduce %x {kind = "max", axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  %0 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<max>, axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
   return %0 : tensor<2x1xi64>
 }
 
@@ -465,7 +465,7 @@ func.func @argmax(%x: tensor<2x3xf32>) -> tensor<2x1xi64> {
 // CHECK: linalg.index 0 : index
 // CHECK: arith.cmpi sle
 func.func @argmin_last(%x: tensor<2x3xi32>) -> tensor<3xi64> {
-  %0 = nn.arg_reduce %x {kind = "min", axis = 0 : i64, keepdims = false, select_last_index = true} : (tensor<2x3xi32>) -> tensor<3xi64>
+  %0 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<min>, axis = 0 : i64, keepdims = false, select_last_index = true} : (tensor<2x3xi32>) -> tensor<3xi64>
   return %0 : tensor<3xi64>
 }
 
@@ -561,7 +561,7 @@ func.func @pad_constant(%x: tensor<2x3xf32>) -> tensor<3x6xf32> {
 // CHECK: %[[R:.*]] = arith.select %[[HIGH]], %[[AFTER]], %[[R0]] : index
 // CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[R]]] : tensor<2x3xf32>
 func.func @pad_reflect(%x: tensor<2x3xf32>) -> tensor<2x7xf32> {
-  %0 = nn.pad %x {pads = array<i64: 0, 2, 0, 2>, mode = "reflect"} : (tensor<2x3xf32>) -> tensor<2x7xf32>
+  %0 = nn.pad %x {pads = array<i64: 0, 2, 0, 2>, mode = #nn.pad_mode<reflect>} : (tensor<2x3xf32>) -> tensor<2x7xf32>
   return %0 : tensor<2x7xf32>
 }
 
@@ -576,7 +576,7 @@ func.func @pad_reflect(%x: tensor<2x3xf32>) -> tensor<2x7xf32> {
 // CHECK-NOT: arith.select
 // CHECK: linalg.yield
 func.func @pad_edge(%x: tensor<2x3xf32>) -> tensor<2x5xf32> {
-  %0 = nn.pad %x {pads = array<i64: 0, 1, 0, 1>, mode = "edge"} : (tensor<2x3xf32>) -> tensor<2x5xf32>
+  %0 = nn.pad %x {pads = array<i64: 0, 1, 0, 1>, mode = #nn.pad_mode<edge>} : (tensor<2x3xf32>) -> tensor<2x5xf32>
   return %0 : tensor<2x5xf32>
 }
 

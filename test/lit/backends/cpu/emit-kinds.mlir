@@ -91,6 +91,6 @@ func.func @main_graph(%x: tensor<2x3xf32> {kiln.name = "x"}) -> (tensor<2x3xf32>
   %c = nn.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
   %0 = nn.relu %x : tensor<2x3xf32>
   %1 = nn.add %0, %c : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
-  %2 = nn.arg_reduce %x {kind = "max", axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  %2 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<max>, axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
   return %1, %2 : tensor<2x3xf32>, tensor<2xi64>
 }

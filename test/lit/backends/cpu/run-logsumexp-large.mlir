@@ -13,6 +13,6 @@
 // CHECK: output 0 'y' float [2, 1]: 100.693{{[0-9]*}}, 1.693147{{[0-9]*}}
 
 func.func @main_graph(%x: tensor<2x2xf32> {kiln.name = "x"}) -> (tensor<2x1xf32> {kiln.name = "y"}) {
-  %0 = nn.reduce %x {kind = "log_sum_exp", axes = array<i64: 1>} : (tensor<2x2xf32>) -> tensor<2x1xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<log_sum_exp>, axes = array<i64: 1>} : (tensor<2x2xf32>) -> tensor<2x1xf32>
   return %0 : tensor<2x1xf32>
 }

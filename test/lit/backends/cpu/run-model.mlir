@@ -35,12 +35,12 @@ func.func @main_graph(%x: tensor<1x2x2x3xf32> {kiln.name = "x"})
   %r = nn.relu %x : tensor<1x2x2x3xf32>
   %biased = nn.add %r, %bias : (tensor<1x2x2x3xf32>, tensor<3xf32>) -> tensor<1x2x2x3xf32>
   %sliced = nn.slice %x {starts = array<i64: 0, 0, 0, 2>, sizes = array<i64: 1, 2, 2, 2>, steps = array<i64: 1, 1, 1, -2>} : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x2xf32>
-  %padded = nn.pad %x {pads = array<i64: 0, 0, 0, 1, 0, 0, 0, 1>, mode = "reflect"} : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x5xf32>
+  %padded = nn.pad %x {pads = array<i64: 0, 0, 0, 1, 0, 0, 0, 1>, mode = #nn.pad_mode<reflect>} : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x5xf32>
   %w = nn.constant dense<[[[[1.0, 10.0]]], [[[1.0, 10.0]]]]> : tensor<2x1x1x2xf32>
   %cb = nn.constant dense<[100.0, 200.0]> : tensor<2xf32>
   %conv = nn.conv %x, %w, %cb {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x2x2x3xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
   %pooled = nn.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x2x2x3xf32>) -> tensor<1x2x1x2xf32>
   %probs = nn.softmax %x {axis = 3 : i64} : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
-  %argmax = nn.arg_reduce %x {kind = "max", axis = 1 : i64, keepdims = false} : (tensor<1x2x2x3xf32>) -> tensor<1x2x3xi64>
+  %argmax = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<max>, axis = 1 : i64, keepdims = false} : (tensor<1x2x2x3xf32>) -> tensor<1x2x3xi64>
   return %biased, %sliced, %padded, %conv, %pooled, %probs, %argmax : tensor<1x2x2x3xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x5xf32>, tensor<1x2x2x2xf32>, tensor<1x2x1x2xf32>, tensor<1x2x2x3xf32>, tensor<1x2x3xi64>
 }

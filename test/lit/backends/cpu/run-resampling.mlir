@@ -24,8 +24,8 @@ func.func @main_graph(%x: tensor<1x1x2x4xf32> {kiln.name = "x"})
         tensor<1x1x2x4xf32> {kiln.name = "nearest"}, tensor<1x1x1x5xf32> {kiln.name = "upconv"}) {
   %v, %i = nn.max_pool_with_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x1x2x4xf32>) -> (tensor<1x1x1x2xf32>, tensor<1x1x1x2xi64>)
   %u = nn.max_unpool %v, %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, output_shape = array<i64: 1, 1, 2, 4>} : (tensor<1x1x1x2xf32>, tensor<1x1x1x2xi64>) -> tensor<1x1x2x4xf32>
-  %l = nn.resize %v {mode = "linear", sizes = array<i64: 1, 1, 1, 4>, scales = array<f64: 1.0, 1.0, 1.0, 2.0>} : (tensor<1x1x1x2xf32>) -> tensor<1x1x1x4xf32>
-  %n = nn.resize %v {coordinate_mode = "asymmetric", nearest_mode = "floor", sizes = array<i64: 1, 1, 2, 4>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x1x1x2xf32>) -> tensor<1x1x2x4xf32>
+  %l = nn.resize %v {mode = #nn.interpolation<linear>, sizes = array<i64: 1, 1, 1, 4>, scales = array<f64: 1.0, 1.0, 1.0, 2.0>} : (tensor<1x1x1x2xf32>) -> tensor<1x1x1x4xf32>
+  %n = nn.resize %v {coordinate_mode = #nn.coordinate_mode<asymmetric>, nearest_mode = #nn.nearest_mode<floor>, sizes = array<i64: 1, 1, 2, 4>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x1x1x2xf32>) -> tensor<1x1x2x4xf32>
   %w = nn.constant dense<[[[[1.0, 2.0, 3.0]]]]> : tensor<1x1x1x3xf32>
   %b = nn.constant dense<[10.0]> : tensor<1xf32>
   %c = nn.conv_transpose %v, %w, %b {strides = array<i64: 1, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>} : (tensor<1x1x1x2xf32>, tensor<1x1x1x3xf32>, tensor<1xf32>) -> tensor<1x1x1x5xf32>

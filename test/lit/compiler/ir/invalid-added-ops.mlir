@@ -82,9 +82,10 @@ func.func @bitcast_width(%x: tensor<4xi32>) {
 // -----
 
 func.func @grid_sample_mode(%img: tensor<1x2x4x4xf32>, %g: tensor<1x3x3x2xf32>) {
-  // expected-error @+2 {{unknown mode 'bilinear'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.grid_sample %img, %g {mode = "bilinear"} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::InterpolationMode to be one of: nearest, linear, cubic}}
+  // expected-error @+1 {{failed to parse NN_InterpolationModeAttr parameter 'value' which is to be a `::kiln::nn::InterpolationMode`}}
+  %0 = nn.grid_sample %img, %g {mode = #nn.interpolation<bilinear>} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
   return
 }
 

@@ -102,9 +102,10 @@ func.func @resize_size(%x: tensor<1x3x4x4xf32>) {
 // -----
 
 func.func @resize_mode(%x: tensor<1x3x4x4xf32>) {
-  // expected-error @+2 {{unknown mode 'bilinear'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.resize %x {mode = "bilinear", sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::InterpolationMode to be one of: nearest, linear, cubic}}
+  // expected-error @+1 {{failed to parse NN_InterpolationModeAttr parameter 'value' which is to be a `::kiln::nn::InterpolationMode`}}
+  %0 = nn.resize %x {mode = #nn.interpolation<bilinear>, sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
   return
 }
 
@@ -113,25 +114,27 @@ func.func @resize_mode(%x: tensor<1x3x4x4xf32>) {
 func.func @resize_linear_int(%x: tensor<1x3x4x4xi32>) {
   // expected-error @+2 {{linear resize takes floating-point tensors}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.resize %x {mode = "linear", sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xi32>) -> tensor<1x3x8x8xi32>
+  %0 = nn.resize %x {mode = #nn.interpolation<linear>, sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xi32>) -> tensor<1x3x8x8xi32>
   return
 }
 
 // -----
 
 func.func @resize_coordinate_mode(%x: tensor<1x3x4x4xf32>) {
-  // expected-error @+2 {{unknown coordinate_mode 'half'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.resize %x {coordinate_mode = "half", sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::CoordinateMode to be one of: half_pixel, half_pixel_symmetric, pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn, tf_crop_and_resize}}
+  // expected-error @+1 {{failed to parse NN_CoordinateModeAttr parameter 'value' which is to be a `::kiln::nn::CoordinateMode`}}
+  %0 = nn.resize %x {coordinate_mode = #nn.coordinate_mode<half>, sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
   return
 }
 
 // -----
 
 func.func @resize_nearest_mode(%x: tensor<1x3x4x4xf32>) {
-  // expected-error @+2 {{unknown nearest_mode 'round'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.resize %x {nearest_mode = "round", sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::NearestMode to be one of: round_prefer_floor, round_prefer_ceil, floor, ceil, simple}}
+  // expected-error @+1 {{failed to parse NN_NearestModeAttr parameter 'value' which is to be a `::kiln::nn::NearestMode`}}
+  %0 = nn.resize %x {nearest_mode = #nn.nearest_mode<round>, sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
   return
 }
 
@@ -140,7 +143,7 @@ func.func @resize_nearest_mode(%x: tensor<1x3x4x4xf32>) {
 func.func @resize_crop_without_roi(%x: tensor<1x3x4x4xf32>) {
   // expected-error @+2 {{tf_crop_and_resize needs a roi}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.resize %x {coordinate_mode = "tf_crop_and_resize", sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  %0 = nn.resize %x {coordinate_mode = #nn.coordinate_mode<tf_crop_and_resize>, sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
   return
 }
 
@@ -149,7 +152,7 @@ func.func @resize_crop_without_roi(%x: tensor<1x3x4x4xf32>) {
 func.func @resize_roi_size(%x: tensor<1x3x4x4xf32>) {
   // expected-error @+2 {{roi needs 8 entries}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.resize %x {coordinate_mode = "tf_crop_and_resize", roi = array<f64: 0.0, 1.0>, sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
+  %0 = nn.resize %x {coordinate_mode = #nn.coordinate_mode<tf_crop_and_resize>, roi = array<f64: 0.0, 1.0>, sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
   return
 }
 

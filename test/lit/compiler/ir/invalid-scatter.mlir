@@ -30,9 +30,10 @@ func.func @scatter_axis(%x: tensor<3x4xf32>, %i: tensor<2x4xi64>, %u: tensor<2x4
 // -----
 
 func.func @scatter_reduction(%x: tensor<3x4xf32>, %i: tensor<2x4xi64>, %u: tensor<2x4xf32>) {
-  // expected-error @+2 {{unknown reduction 'sum'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "sum"} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::ScatterReduction to be one of: none, add, mul, max, min}}
+  // expected-error @+1 {{failed to parse NN_ScatterReductionAttr parameter 'value' which is to be a `::kiln::nn::ScatterReduction`}}
+  %0 = nn.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = #nn.scatter_reduction<sum>} : (tensor<3x4xf32>, tensor<2x4xi64>, tensor<2x4xf32>) -> tensor<3x4xf32>
   return
 }
 
@@ -66,9 +67,10 @@ func.func @scatter_nd_tuple(%x: tensor<4x4xf32>, %i: tensor<2x3xi64>, %u: tensor
 // -----
 
 func.func @scatter_nd_reduction(%x: tensor<4x4xf32>, %i: tensor<2x2xi64>, %u: tensor<2xf32>) {
-  // expected-error @+2 {{unknown reduction 'prod'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.scatter_nd %x, %i, %u {reduction = "prod"} : (tensor<4x4xf32>, tensor<2x2xi64>, tensor<2xf32>) -> tensor<4x4xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::ScatterReduction to be one of: none, add, mul, max, min}}
+  // expected-error @+1 {{failed to parse NN_ScatterReductionAttr parameter 'value' which is to be a `::kiln::nn::ScatterReduction`}}
+  %0 = nn.scatter_nd %x, %i, %u {reduction = #nn.scatter_reduction<prod>} : (tensor<4x4xf32>, tensor<2x2xi64>, tensor<2xf32>) -> tensor<4x4xf32>
   return
 }
 

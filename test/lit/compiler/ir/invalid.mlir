@@ -342,7 +342,7 @@ func.func @softmax_negative_axis(%x: tensor<2x3xf32>) {
 func.func @reduce_axes_unsorted(%x: tensor<2x3x4xf32>) {
   // expected-error @+2 {{axes must be sorted, unique and in range}}
   // expected-error @+1 {{'nn.reduce' op failed to infer returned types}}
-  %0 = nn.reduce %x {kind = "sum", axes = array<i64: 2, 0>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<sum>, axes = array<i64: 2, 0>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
   return
 }
 
@@ -351,7 +351,7 @@ func.func @reduce_axes_unsorted(%x: tensor<2x3x4xf32>) {
 func.func @reduce_axes_repeated(%x: tensor<2x3x4xf32>) {
   // expected-error @+2 {{axes must be sorted, unique and in range}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.reduce %x {kind = "max", axes = array<i64: 1, 1>} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<max>, axes = array<i64: 1, 1>} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
   return
 }
 
@@ -360,7 +360,7 @@ func.func @reduce_axes_repeated(%x: tensor<2x3x4xf32>) {
 func.func @reduce_axes_negative(%x: tensor<2x3x4xf32>) {
   // expected-error @+2 {{axes must be sorted, unique and in range}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.reduce %x {kind = "max", axes = array<i64: -1>} : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<max>, axes = array<i64: -1>} : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
   return
 }
 
@@ -369,16 +369,17 @@ func.func @reduce_axes_negative(%x: tensor<2x3x4xf32>) {
 func.func @reduce_axes_out_of_range(%x: tensor<2x3x4xf32>) {
   // expected-error @+2 {{axes must be sorted, unique and in range}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.reduce %x {kind = "max", axes = array<i64: 3>} : (tensor<2x3x4xf32>) -> tensor<2x3x4x1xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<max>, axes = array<i64: 3>} : (tensor<2x3x4xf32>) -> tensor<2x3x4x1xf32>
   return
 }
 
 // -----
 
 func.func @reduce_kind(%x: tensor<2x3x4xf32>) {
-  // expected-error @+2 {{unknown reduction 'median'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.reduce %x {kind = "median", axes = array<i64: 1>} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::ReduceKind to be one of: sum, mean, max, min, prod, l1, l2, log_sum, log_sum_exp, sum_square}}
+  // expected-error @+1 {{failed to parse NN_ReduceKindAttr parameter 'value' which is to be a `::kiln::nn::ReduceKind`}}
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<median>, axes = array<i64: 1>} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
   return
 }
 
@@ -387,16 +388,17 @@ func.func @reduce_kind(%x: tensor<2x3x4xf32>) {
 func.func @reduce_keepdims_shape(%x: tensor<2x3x4xf32>) {
   // expected-error @+2 {{inferred type(s) 'tensor<2x4xf32>' are incompatible with return type(s) of operation 'tensor<2x1x4xf32>'}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.reduce %x {kind = "sum", axes = array<i64: 1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<sum>, axes = array<i64: 1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
   return
 }
 
 // -----
 
 func.func @arg_reduce_kind(%x: tensor<2x3xf32>) {
-  // expected-error @+2 {{kind must be max or min}}
-  // expected-error @+1 {{'nn.arg_reduce' op failed to infer returned types}}
-  %0 = nn.arg_reduce %x {kind = "sum", axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::ArgReduceKind to be one of: max, min}}
+  // expected-error @+1 {{failed to parse NN_ArgReduceKindAttr parameter 'value' which is to be a `::kiln::nn::ArgReduceKind`}}
+  %0 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<sum>, axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi64>
   return
 }
 
@@ -405,7 +407,7 @@ func.func @arg_reduce_kind(%x: tensor<2x3xf32>) {
 func.func @arg_reduce_axis(%x: tensor<2x3xf32>) {
   // expected-error @+2 {{axis out of range}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.arg_reduce %x {kind = "max", axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x3x1xi64>
+  %0 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<max>, axis = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x3x1xi64>
   return
 }
 
@@ -414,7 +416,7 @@ func.func @arg_reduce_axis(%x: tensor<2x3xf32>) {
 func.func @arg_reduce_result_type(%x: tensor<2x3xf32>) {
   // expected-error @+2 {{inferred type(s) 'tensor<2x1xi64>' are incompatible with return type(s) of operation 'tensor<2x1xi32>'}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.arg_reduce %x {kind = "max", axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi32>
+  %0 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<max>, axis = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1xi32>
   return
 }
 
@@ -589,9 +591,10 @@ func.func @pad_arity(%x: tensor<2x3xf32>) {
 // -----
 
 func.func @pad_mode(%x: tensor<2x3xf32>) {
-  // expected-error @+2 {{unknown pad mode 'wrap'}}
-  // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.pad %x {pads = array<i64: 1, 1, 1, 1>, mode = "wrap"} : (tensor<2x3xf32>) -> tensor<4x5xf32>
+  // An unknown value does not parse.
+  // expected-error @+2 {{expected ::kiln::nn::PadMode to be one of: constant, reflect, edge}}
+  // expected-error @+1 {{failed to parse NN_PadModeAttr parameter 'value' which is to be a `::kiln::nn::PadMode`}}
+  %0 = nn.pad %x {pads = array<i64: 1, 1, 1, 1>, mode = #nn.pad_mode<wrap>} : (tensor<2x3xf32>) -> tensor<4x5xf32>
   return
 }
 
@@ -600,7 +603,7 @@ func.func @pad_mode(%x: tensor<2x3xf32>) {
 func.func @pad_reflect(%x: tensor<2x3xf32>) {
   // expected-error @+2 {{reflect pads must be smaller than the axis}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = nn.pad %x {pads = array<i64: 2, 0, 0, 0>, mode = "reflect"} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+  %0 = nn.pad %x {pads = array<i64: 2, 0, 0, 0>, mode = #nn.pad_mode<reflect>} : (tensor<2x3xf32>) -> tensor<4x3xf32>
   return
 }
 

@@ -31,16 +31,16 @@ func.func @elementwise_and_sampling(%x: tensor<3x4xf32>, %i: tensor<4xi32>, %img
   %0 = nn.cumprod %i {axis = 0 : i64, exclusive = true} : tensor<4xi32>
   // CHECK: nn.bitcast %{{.*}} : (tensor<4xi32>) -> tensor<4xf32>
   %1 = nn.bitcast %i : (tensor<4xi32>) -> tensor<4xf32>
-  // CHECK: nn.grid_sample %{{.*}}, %{{.*}} {align_corners = true, mode = "cubic", padding_mode = "reflection"} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
-  %2 = nn.grid_sample %img, %g {mode = "cubic", padding_mode = "reflection", align_corners = true} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  // CHECK: nn.grid_sample %{{.*}}, %{{.*}} {align_corners = true, mode = #nn.interpolation<cubic>, padding_mode = #nn.grid_padding<reflection>} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
+  %2 = nn.grid_sample %img, %g {mode = #nn.interpolation<cubic>, padding_mode = #nn.grid_padding<reflection>, align_corners = true} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
   // CHECK: nn.grid_sample %{{.*}}, %{{.*}} : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
   %3 = nn.grid_sample %img, %g : (tensor<1x2x4x4xf32>, tensor<1x3x3x2xf32>) -> tensor<1x2x3x3xf32>
   // The narrow float and sub-byte integer types; saturate and round_mode
   // print only when not the default.
   // CHECK: nn.cast %{{.*}} {saturate = false} : (tensor<3x4xf32>) -> tensor<3x4xf8E4M3FN>
   %4 = nn.cast %x {saturate = false} : (tensor<3x4xf32>) -> tensor<3x4xf8E4M3FN>
-  // CHECK: nn.cast %{{.*}} {round_mode = "nearest"} : (tensor<3x4xf32>) -> tensor<3x4xf8E8M0FNU>
-  %5 = nn.cast %x {round_mode = "nearest", saturate = true} : (tensor<3x4xf32>) -> tensor<3x4xf8E8M0FNU>
+  // CHECK: nn.cast %{{.*}} {round_mode = #nn.round_mode<nearest>} : (tensor<3x4xf32>) -> tensor<3x4xf8E8M0FNU>
+  %5 = nn.cast %x {round_mode = #nn.round_mode<nearest>, saturate = true} : (tensor<3x4xf32>) -> tensor<3x4xf8E8M0FNU>
   // CHECK: nn.cast %{{.*}} : (tensor<3x4xf32>) -> tensor<3x4xi4>
   %6 = nn.cast %x : (tensor<3x4xf32>) -> tensor<3x4xi4>
   // CHECK: nn.cast %{{.*}} : (tensor<3x4xf32>) -> tensor<3x4xf4E2M1FN>
@@ -50,8 +50,8 @@ func.func @elementwise_and_sampling(%x: tensor<3x4xf32>, %i: tensor<4xi32>, %img
 
 // CHECK-LABEL: func.func @roi_align
 func.func @roi_align(%x: tensor<1x2x8x8xf32>, %rois: tensor<3x4xf32>, %b: tensor<3xi64>) {
-  // CHECK: nn.roi_align %{{.*}}, %{{.*}}, %{{.*}} {mode = "max", output_height = 2 : i64, output_width = 3 : i64, sampling_ratio = 2 : i64} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x3xf32>
-  %0 = nn.roi_align %x, %rois, %b {mode = "max", output_height = 2 : i64, output_width = 3 : i64, sampling_ratio = 2 : i64} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x3xf32>
+  // CHECK: nn.roi_align %{{.*}}, %{{.*}}, %{{.*}} {mode = #nn.roi_align_mode<max>, output_height = 2 : i64, output_width = 3 : i64, sampling_ratio = 2 : i64} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x3xf32>
+  %0 = nn.roi_align %x, %rois, %b {mode = #nn.roi_align_mode<max>, output_height = 2 : i64, output_width = 3 : i64, sampling_ratio = 2 : i64} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x3xf32>
   // CHECK: nn.roi_align %{{.*}}, %{{.*}}, %{{.*}} {half_pixel = false, output_height = 1 : i64, output_width = 1 : i64, sampling_ratio = 1 : i64, spatial_scale = 5.000000e-01 : f64}
   %1 = nn.roi_align %x, %rois, %b {half_pixel = false, output_height = 1 : i64, output_width = 1 : i64, sampling_ratio = 1 : i64, spatial_scale = 0.5 : f64} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x1x1xf32>
   return

@@ -19,15 +19,15 @@ func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x3x3x3xf32>, %b: 
 func.func @resize(%x: tensor<1x3x4x4xf32>, %u: tensor<1x3x4x4xui8>) {
   // CHECK: nn.resize %{{.*}} {scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>, sizes = array<i64: 1, 3, 8, 8>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
   %0 = nn.resize %x {sizes = array<i64: 1, 3, 8, 8>, scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x8x8xf32>
-  // CHECK: nn.resize %{{.*}} {coordinate_mode = "align_corners", mode = "linear", scales = array<f64: 1.000000e+00, 1.000000e+00, 1.500000e+00, 7.500000e-01>, sizes = array<i64: 1, 3, 6, 3>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x3xf32>
-  %1 = nn.resize %x {mode = "linear", coordinate_mode = "align_corners", sizes = array<i64: 1, 3, 6, 3>, scales = array<f64: 1.0, 1.0, 1.5, 0.75>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x3xf32>
-  // CHECK: nn.resize %{{.*}} {antialias = true, cubic_coeff_a = -5.000000e-01 : f64, exclude_outside = true, mode = "cubic", {{.*}}} : (tensor<1x3x4x4xf32>) -> tensor<1x3x2x2xf32>
-  %2 = nn.resize %x {mode = "cubic", cubic_coeff_a = -0.5 : f64, exclude_outside = true, antialias = true, sizes = array<i64: 1, 3, 2, 2>, scales = array<f64: 1.0, 1.0, 0.5, 0.5>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x2x2xf32>
-  // CHECK: nn.resize %{{.*}} {coordinate_mode = "tf_crop_and_resize", extrapolation_value = 1.000000e+01 : f64, roi = array<f64: 0.000000e+00, 0.000000e+00, 4.000000e-01, 6.000000e-01, 1.000000e+00, 1.000000e+00, 6.000000e-01, 8.000000e-01>, {{.*}}} : (tensor<1x3x4x4xf32>) -> tensor<1x3x3x3xf32>
-  %3 = nn.resize %x {coordinate_mode = "tf_crop_and_resize", extrapolation_value = 10.0 : f64, roi = array<f64: 0.0, 0.0, 0.4, 0.6, 1.0, 1.0, 0.6, 0.8>, sizes = array<i64: 1, 3, 3, 3>, scales = array<f64: 1.0, 1.0, 0.75, 0.75>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x3x3xf32>
+  // CHECK: nn.resize %{{.*}} {coordinate_mode = #nn.coordinate_mode<align_corners>, mode = #nn.interpolation<linear>, scales = array<f64: 1.000000e+00, 1.000000e+00, 1.500000e+00, 7.500000e-01>, sizes = array<i64: 1, 3, 6, 3>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x3xf32>
+  %1 = nn.resize %x {mode = #nn.interpolation<linear>, coordinate_mode = #nn.coordinate_mode<align_corners>, sizes = array<i64: 1, 3, 6, 3>, scales = array<f64: 1.0, 1.0, 1.5, 0.75>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x6x3xf32>
+  // CHECK: nn.resize %{{.*}} {antialias = true, cubic_coeff_a = -5.000000e-01 : f64, exclude_outside = true, mode = #nn.interpolation<cubic>, {{.*}}} : (tensor<1x3x4x4xf32>) -> tensor<1x3x2x2xf32>
+  %2 = nn.resize %x {mode = #nn.interpolation<cubic>, cubic_coeff_a = -0.5 : f64, exclude_outside = true, antialias = true, sizes = array<i64: 1, 3, 2, 2>, scales = array<f64: 1.0, 1.0, 0.5, 0.5>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x2x2xf32>
+  // CHECK: nn.resize %{{.*}} {coordinate_mode = #nn.coordinate_mode<tf_crop_and_resize>, extrapolation_value = 1.000000e+01 : f64, roi = array<f64: 0.000000e+00, 0.000000e+00, 4.000000e-01, 6.000000e-01, 1.000000e+00, 1.000000e+00, 6.000000e-01, 8.000000e-01>, {{.*}}} : (tensor<1x3x4x4xf32>) -> tensor<1x3x3x3xf32>
+  %3 = nn.resize %x {coordinate_mode = #nn.coordinate_mode<tf_crop_and_resize>, extrapolation_value = 10.0 : f64, roi = array<f64: 0.0, 0.0, 0.4, 0.6, 1.0, 1.0, 0.6, 0.8>, sizes = array<i64: 1, 3, 3, 3>, scales = array<f64: 1.0, 1.0, 0.75, 0.75>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x3x3xf32>
   // Nearest takes any element type.
-  // CHECK: nn.resize %{{.*}} {coordinate_mode = "asymmetric", nearest_mode = "simple", {{.*}}} : (tensor<1x3x4x4xui8>) -> tensor<1x3x8x12xui8>
-  %4 = nn.resize %u {nearest_mode = "simple", coordinate_mode = "asymmetric", sizes = array<i64: 1, 3, 8, 12>, scales = array<f64: 1.0, 1.0, 2.0, 3.0>} : (tensor<1x3x4x4xui8>) -> tensor<1x3x8x12xui8>
+  // CHECK: nn.resize %{{.*}} {coordinate_mode = #nn.coordinate_mode<asymmetric>, nearest_mode = #nn.nearest_mode<simple>, {{.*}}} : (tensor<1x3x4x4xui8>) -> tensor<1x3x8x12xui8>
+  %4 = nn.resize %u {nearest_mode = #nn.nearest_mode<simple>, coordinate_mode = #nn.coordinate_mode<asymmetric>, sizes = array<i64: 1, 3, 8, 12>, scales = array<f64: 1.0, 1.0, 2.0, 3.0>} : (tensor<1x3x4x4xui8>) -> tensor<1x3x8x12xui8>
   return
 }
 

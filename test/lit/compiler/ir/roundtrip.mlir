@@ -189,16 +189,16 @@ func.func @pool_norm(%x: tensor<1x4x8x8xf32>, %s: tensor<4xf32>) {
 
 // CHECK-LABEL: func.func @reductions
 func.func @reductions(%x: tensor<2x3x4xf32>) {
-  // CHECK: nn.reduce %{{.*}} {axes = array<i64: 0, 2>, kind = "sum"} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
-  %0 = nn.reduce %x {kind = "sum", axes = array<i64: 0, 2>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
-  // CHECK: nn.reduce %{{.*}} {axes = array<i64: 1>, keepdims = false, kind = "log_sum_exp"} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
-  %1 = nn.reduce %x {kind = "log_sum_exp", axes = array<i64: 1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
-  // CHECK: nn.reduce %{{.*}} {axes = array<i64: 0, 1, 2>, keepdims = false, kind = "mean"} : (tensor<2x3x4xf32>) -> tensor<f32>
-  %2 = nn.reduce %x {kind = "mean", axes = array<i64: 0, 1, 2>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<f32>
-  // CHECK: nn.arg_reduce %{{.*}} {axis = 2 : i64, kind = "max"} : (tensor<2x3x4xf32>) -> tensor<2x3x1xi64>
-  %3 = nn.arg_reduce %x {kind = "max", axis = 2 : i64} : (tensor<2x3x4xf32>) -> tensor<2x3x1xi64>
-  // CHECK: nn.arg_reduce %{{.*}} {axis = 0 : i64, keepdims = false, kind = "min", select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<3x4xi64>
-  %4 = nn.arg_reduce %x {kind = "min", axis = 0 : i64, keepdims = false, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<3x4xi64>
+  // CHECK: nn.reduce %{{.*}} {axes = array<i64: 0, 2>, kind = #nn.reduce_kind<sum>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  %0 = nn.reduce %x {kind = #nn.reduce_kind<sum>, axes = array<i64: 0, 2>} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  // CHECK: nn.reduce %{{.*}} {axes = array<i64: 1>, keepdims = false, kind = #nn.reduce_kind<log_sum_exp>} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
+  %1 = nn.reduce %x {kind = #nn.reduce_kind<log_sum_exp>, axes = array<i64: 1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
+  // CHECK: nn.reduce %{{.*}} {axes = array<i64: 0, 1, 2>, keepdims = false, kind = #nn.reduce_kind<mean>} : (tensor<2x3x4xf32>) -> tensor<f32>
+  %2 = nn.reduce %x {kind = #nn.reduce_kind<mean>, axes = array<i64: 0, 1, 2>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<f32>
+  // CHECK: nn.arg_reduce %{{.*}} {axis = 2 : i64, kind = #nn.arg_reduce_kind<max>} : (tensor<2x3x4xf32>) -> tensor<2x3x1xi64>
+  %3 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<max>, axis = 2 : i64} : (tensor<2x3x4xf32>) -> tensor<2x3x1xi64>
+  // CHECK: nn.arg_reduce %{{.*}} {axis = 0 : i64, keepdims = false, kind = #nn.arg_reduce_kind<min>, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<3x4xi64>
+  %4 = nn.arg_reduce %x {kind = #nn.arg_reduce_kind<min>, axis = 0 : i64, keepdims = false, select_last_index = true} : (tensor<2x3x4xf32>) -> tensor<3x4xi64>
   return
 }
 
@@ -214,10 +214,10 @@ func.func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %i: tenso
   %3 = nn.slice %x {starts = array<i64: 1, 0, 3>, sizes = array<i64: 1, 3, 2>, steps = array<i64: 1, 1, -2>} : (tensor<2x3x4xf32>) -> tensor<1x3x2xf32>
   // CHECK: nn.pad %{{.*}} {pads = array<i64: 0, 1, 2, 0, 1, 0>} : (tensor<2x3x4xf32>) -> tensor<2x5x6xf32>
   %4 = nn.pad %x {pads = array<i64: 0, 1, 2, 0, 1, 0>} : (tensor<2x3x4xf32>) -> tensor<2x5x6xf32>
-  // CHECK: nn.pad %{{.*}} {mode = "reflect", pads = array<i64: 0, 1, 2, 0, 1, 0>} : (tensor<2x3x4xf32>) -> tensor<2x5x6xf32>
-  %5 = nn.pad %x {pads = array<i64: 0, 1, 2, 0, 1, 0>, mode = "reflect", value = 0.0 : f64} : (tensor<2x3x4xf32>) -> tensor<2x5x6xf32>
-  // CHECK: nn.pad %{{.*}} {mode = "edge", pads = array<i64: 0, -1, 0, 0, 0, 0>, value = 1.500000e+00 : f64} : (tensor<2x3x4xf32>) -> tensor<2x2x4xf32>
-  %6 = nn.pad %x {pads = array<i64: 0, -1, 0, 0, 0, 0>, mode = "edge", value = 1.5 : f64} : (tensor<2x3x4xf32>) -> tensor<2x2x4xf32>
+  // CHECK: nn.pad %{{.*}} {mode = #nn.pad_mode<reflect>, pads = array<i64: 0, 1, 2, 0, 1, 0>} : (tensor<2x3x4xf32>) -> tensor<2x5x6xf32>
+  %5 = nn.pad %x {pads = array<i64: 0, 1, 2, 0, 1, 0>, mode = #nn.pad_mode<reflect>, value = 0.0 : f64} : (tensor<2x3x4xf32>) -> tensor<2x5x6xf32>
+  // CHECK: nn.pad %{{.*}} {mode = #nn.pad_mode<edge>, pads = array<i64: 0, -1, 0, 0, 0, 0>, value = 1.500000e+00 : f64} : (tensor<2x3x4xf32>) -> tensor<2x2x4xf32>
+  %6 = nn.pad %x {pads = array<i64: 0, -1, 0, 0, 0, 0>, mode = #nn.pad_mode<edge>, value = 1.5 : f64} : (tensor<2x3x4xf32>) -> tensor<2x2x4xf32>
   // CHECK: nn.gather %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x2xi64>) -> tensor<2x2x2x4xf32>
   %7 = nn.gather %x, %i {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x2xi64>) -> tensor<2x2x2x4xf32>
   // CHECK: nn.broadcast %{{.*}} : (tensor<3x1xf32>) -> tensor<2x3x5xf32>
