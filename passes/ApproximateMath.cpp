@@ -8,7 +8,9 @@
 // arithmetic that stays in vector registers, in kernels' fused epilogues and
 // in loops the loop vectorizer widens.
 //
-// f32 powf(x, y) becomes exp(y * log|x|) with selects for the special
+// Constant powers become products and square roots (MLIR's algebraic
+// simplification); any other f32 powf(x, y) becomes exp(y * log|x|) with
+// selects for the special
 // cases of C's pow (negative bases, zeros, ones, infinities): LRN's
 // (k + alpha * sum)^beta was one libm call per element, a tenth of an
 // AlexNet. Its error grows with |y * log|x||: about 6 ulp per unit, 5e-6
@@ -35,22 +37,32 @@ using namespace mlir;
 namespace kiln {
 namespace {
 
+/// f32 or a vector of f32 (after linalg-to-loops, what the math ops are).
+bool isF32ScalarOrVector(Type type) {
+  if (auto vector = dyn_cast<VectorType>(type))
+    return vector.getElementType().isF32();
+  return type.isF32();
+}
+
+/// `v` as a constant of `type`, f32 or a vector of f32.
+Value f32Like(OpBuilder &b, Location loc, Type type, float v) {
+  auto attr = b.getF32FloatAttr(v);
+  if (auto vector = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(vector, attr));
+  return arith::ConstantOp::create(b, loc, attr);
+}
+
 struct PowFAsExpLog : OpRewritePattern<math::PowFOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(math::PowFOp op,
                                 PatternRewriter &rewriter) const override {
     Type type = op.getType();
-    if (!getElementTypeOrSelf(type).isF32())
+    if (!isF32ScalarOrVector(type))
       return failure();
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    auto constant = [&](float v) -> Value {
-      auto attr = b.getF32FloatAttr(v);
-      if (auto vector = dyn_cast<VectorType>(type))
-        return arith::ConstantOp::create(b,
-                                         DenseElementsAttr::get(vector, attr));
-      return arith::ConstantOp::create(b, attr);
-    };
+    auto constant = [&](float v) { return f32Like(b, op.getLoc(), type, v); };
     auto cmp = [&](arith::CmpFPredicate p, Value l, Value r) -> Value {
       return arith::CmpFOp::create(b, p, l, r);
     };
@@ -65,7 +77,8 @@ struct PowFAsExpLog : OpRewritePattern<math::PowFOp> {
     Value r = math::ExpOp::create(
         b, arith::MulFOp::create(b, y, math::LogOp::create(b, absX)));
     // y an integer (infinities count as even ones), and an odd one.
-    Value isInteger = cmp(P::OEQ, math::FloorOp::create(b, y), y);
+    Value floorY = math::FloorOp::create(b, y);
+    Value isInteger = cmp(P::OEQ, floorY, y);
     Value half = arith::MulFOp::create(b, y, constant(0.5f));
     Value isOdd = arith::AndIOp::create(
         b, isInteger, cmp(P::ONE, math::FloorOp::create(b, half), half));
@@ -76,7 +89,7 @@ struct PowFAsExpLog : OpRewritePattern<math::PowFOp> {
     r = select(arith::AndIOp::create(b, signBit, isOdd),
                arith::NegFOp::create(b, r), r);
     Value infiniteY = cmp(P::OEQ, math::AbsFOp::create(b, y), inf);
-    Value nonInteger = cmp(P::ONE, math::FloorOp::create(b, y), y);
+    Value nonInteger = cmp(P::ONE, floorY, y);
     Value finiteX = cmp(P::ONE, absX, inf);
     r = select(arith::AndIOp::create(
                    b, arith::AndIOp::create(b, negative, finiteX), nonInteger),
@@ -98,18 +111,12 @@ struct PowFAsExpLog : OpRewritePattern<math::PowFOp> {
 void scaleSubnormalLogArguments(Operation *root) {
   root->walk([](Operation *op) {
     if (!isa<math::LogOp, math::Log2Op>(op) ||
-        !getElementTypeOrSelf(op->getResult(0).getType()).isF32())
+        !isF32ScalarOrVector(op->getResult(0).getType()))
       return;
     Type type = op->getResult(0).getType();
     OpBuilder b(op);
     Location loc = op->getLoc();
-    auto constant = [&](float v) -> Value {
-      auto attr = b.getF32FloatAttr(v);
-      if (auto vector = dyn_cast<VectorType>(type))
-        return arith::ConstantOp::create(b, loc,
-                                         DenseElementsAttr::get(vector, attr));
-      return arith::ConstantOp::create(b, loc, attr);
-    };
+    auto constant = [&](float v) { return f32Like(b, loc, type, v); };
     Value x = op->getOperand(0);
     // 0 < x < the smallest normal f32: times 2^24.
     Value subnormal = arith::AndIOp::create(
@@ -137,7 +144,14 @@ void scaleSubnormalLogArguments(Operation *root) {
 
 struct ApproximateMathPass : impl::ApproximateMathBase<ApproximateMathPass> {
   void runOnOperation() override {
-    // powf first, so that its log is scaled too.
+    // Constant powers first as products and square roots (x^2 = x * x
+    // exactly, LRN's x^0.75 = sqrt(x) * sqrt(sqrt(x)); square roots give
+    // -0 and NaN for the bases -0 and -inf, where pow gives +0 and +inf),
+    // then the other powf, so that its log is scaled too.
+    RewritePatternSet strength(&getContext());
+    populateMathAlgebraicSimplificationPatterns(strength);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(strength))))
+      return signalPassFailure();
     RewritePatternSet powf(&getContext());
     powf.add<PowFAsExpLog>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(powf))))

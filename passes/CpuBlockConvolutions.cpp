@@ -90,18 +90,18 @@ DenseElementsAttr packedFilter(DenseElementsAttr filter, int64_t filters,
   auto shape = cast<RankedTensorType>(filter.getType()).getShape();
   ArrayRef<int64_t> kernel =
       shape.take_back(shape.size() - (groups > 1 ? 3 : 2));
-  int64_t f = filters, inPerGroup = shape[groups > 1 ? 2 : 1];
-  int64_t outPerGroup = f / groups, c = inPerGroup * groups;
+  int64_t inPerGroup = shape[groups > 1 ? 2 : 1];
+  int64_t outPerGroup = filters / groups, c = inPerGroup * groups;
   int64_t taps = 1;
   for (int64_t k : kernel)
     taps *= k;
   // Channels of one block group, and its blocks.
-  int64_t groupOut = f / blockGroups, groupIn = c / blockGroups;
+  int64_t groupOut = filters / blockGroups, groupIn = c / blockGroups;
   int64_t f1 = blockGroups * llvm::divideCeil(groupOut, outBlock);
   int64_t c1 = llvm::divideCeil(groupIn, inBlock);
   std::vector<float> source = floatValues(filter);
   std::vector<float> packed(f1 * c1 * taps * inBlock * outBlock, 0.0f);
-  for (int64_t o = 0; o < f; ++o)
+  for (int64_t o = 0; o < filters; ++o)
     for (int64_t i = 0; i < inPerGroup; ++i)
       for (int64_t t = 0; t < taps; ++t) {
         // Input channel i of o's group, within o's block group.
@@ -282,6 +282,17 @@ struct CpuBlockConvolutionsPass
     bool grouped = isa<linalg::Conv2DNgchwGfchwOp>(op);
     int64_t groups = grouped ? filterShape[0] : 1;
     int64_t filters = grouped ? groups * filterShape[1] : filterShape[0];
+    // Input channels ([N, G, C/G, ...] when grouped).
+    auto opInputType = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    int64_t channels =
+        grouped ? opInputType.getDimSize(1) * opInputType.getDimSize(2)
+                : opInputType.getDimSize(1);
+    int64_t blockGroups = grouped
+                              ? chooseBlockGroups(groups, channels / groups,
+                                                  filters / groups, blockSize)
+                              : 1;
+    if (blockGroups == 0)
+      return;
     Value inputValue = op.getDpsInputs()[0], initValue = op.getDpsInits()[0];
     if (grouped) {
       inputValue = ungrouped(rewriter, loc, inputValue);
@@ -291,17 +302,10 @@ struct CpuBlockConvolutionsPass
     auto inputType = cast<RankedTensorType>(input.source.getType());
     auto resultType = cast<RankedTensorType>(initValue.getType());
     int64_t rank = resultType.getRank(), spatial = rank - 2;
-    int64_t channels = inputType.getDimSize(1);
     bool depthwise =
         isa<linalg::DepthwiseConv1DNcwCwOp, linalg::DepthwiseConv2DNchwChwOp,
             linalg::DepthwiseConv3DNcdhwCdhwOp>(op);
     int64_t outBlock = blockSize;
-    int64_t blockGroups = grouped
-                              ? chooseBlockGroups(groups, channels / groups,
-                                                  filters / groups, blockSize)
-                              : 1;
-    if (blockGroups == 0)
-      return;
     // A depthwise convolution reads each output channel's own input channel:
     // both in blocks of the output's.
     int64_t inBlock = channels < blockSize && !depthwise && blockGroups == 1

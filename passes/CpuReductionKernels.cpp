@@ -60,6 +60,8 @@ std::optional<vector::CombiningKind> combiningKind(Operation *op) {
 /// The identity of `kind`: what a lane past the row contributes.
 float identity(vector::CombiningKind kind) {
   switch (kind) {
+  case vector::CombiningKind::ADD:
+    return 0;
   case vector::CombiningKind::MUL:
     return 1;
   case vector::CombiningKind::MAXIMUMF:
@@ -67,7 +69,7 @@ float identity(vector::CombiningKind kind) {
   case vector::CombiningKind::MINIMUMF:
     return std::numeric_limits<float>::infinity();
   default:
-    return 0;
+    llvm_unreachable("not a kind combiningKind returns");
   }
 }
 
@@ -108,20 +110,20 @@ std::optional<RowReduction> matchRowReduction(linalg::GenericOp op,
   BlockArgument out = body.getArguments().back();
   Value yielded = body.getTerminator()->getOperand(0);
   Operation *combine = yielded.getDefiningOp();
+  // The combine reads the output once and only the yield reads it.
   if (!combine || combine->getBlock() != &body || !out.hasOneUse() ||
-      out.getUses().begin()->getOwner() != combine)
+      out.getUses().begin()->getOwner() != combine || !yielded.hasOneUse() ||
+      combine->getNumOperands() != 2)
     return std::nullopt;
   std::optional<vector::CombiningKind> kind = combiningKind(combine);
   if (!kind)
     return std::nullopt;
-  for (Operation &inner : body.without_terminator()) {
-    if (inner.getNumRegions() != 0 ||
+  // The rest evaluates on vectors: single-result scalar arith and math.
+  for (Operation &inner : body.without_terminator())
+    if (inner.getNumRegions() != 0 || inner.getNumResults() != 1 ||
+        !inner.getResult(0).getType().isIntOrFloat() ||
         !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
       return std::nullopt;
-    for (Type t : inner.getResultTypes())
-      if (!t.isIntOrFloat())
-        return std::nullopt;
-  }
   int64_t extent = op.getStaticLoopRanges().back();
   if (extent < vectorWidth)
     return std::nullopt;

@@ -287,10 +287,14 @@ def LowerPacks : Pass<"kiln-lower-packs", "mlir::ModuleOp"> {
 }
 
 def ApproximateMath : Pass<"kiln-approximate-math", "mlir::ModuleOp"> {
-  let summary = "Replace f32 tanh, exp, expm1, log, log1p, log2 and erf with polynomials";
+  let summary = "Replace f32 powf, tanh, exp, expm1, log, log1p, log2 and erf with polynomials";
   let description = [{
     MLIR's polynomial approximations of these functions (scalar or vector
     f32), which lower to arithmetic instead of one libm call per element.
+    Constant powers become products and square roots; any other powf
+    becomes exp(y * log|x|) with C pow's special cases as selects. A
+    subnormal argument of log or log2 is scaled into the normal range
+    first (the approximations read the exponent field).
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::math::MathDialect",

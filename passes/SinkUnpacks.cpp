@@ -46,16 +46,16 @@ struct Tiling {
 
 std::optional<Tiling> simpleTiling(linalg::UnPackOp unpack) {
   if (unpack.getInnerDimsPos().size() != 1 ||
-      !unpack.getOuterDimsPerm().empty())
+      !unpack.getOuterDimsPerm().empty() ||
+      !unpack.getDestType().hasStaticShape())
     return std::nullopt;
   SmallVector<int64_t> tiles = unpack.getStaticTiles();
   if (ShapedType::isDynamic(tiles[0]))
     return std::nullopt;
   Tiling t{unpack.getInnerDimsPos()[0], tiles[0]};
   // Exactly the packed tiles, no padding dropped and none left out.
-  int64_t size = unpack.getDestType().getDimSize(t.dim);
-  if (ShapedType::isDynamic(size) ||
-      size != unpack.getSourceType().getDimSize(t.dim) * t.tile)
+  if (unpack.getDestType().getDimSize(t.dim) !=
+      unpack.getSourceType().getDimSize(t.dim) * t.tile)
     return std::nullopt;
   return t;
 }
@@ -127,9 +127,9 @@ struct SinkUnpackThroughGeneric : OpRewritePattern<linalg::GenericOp> {
       outputPos = *pos;
       break;
     }
-    if (!tiling)
-      return failure();
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    if (!tiling || !resultType.hasStaticShape())
+      return failure();
     int64_t tiledSize = resultType.getDimSize(outputPos);
     int64_t numLoops = op.getNumLoops();
 
@@ -138,14 +138,13 @@ struct SinkUnpackThroughGeneric : OpRewritePattern<linalg::GenericOp> {
     MLIRContext *ctx = op.getContext();
     AffineExpr lane = getAffineDimExpr(numLoops, ctx);
     Block &body = op.getRegion().front();
-    // Each operand: read as before, or packed along its result `tiled`.
-    SmallVector<Value> operands;
-    SmallVector<AffineMap> maps;
+    // Each operand's result that the tiled loop indexes (checked for every
+    // operand before anything is created: a failed match leaves no IR).
+    SmallVector<std::optional<int64_t>> tiledResults;
     for (OpOperand &operand : op->getOpOperands()) {
       AffineMap map = op.getMatchingIndexingMap(&operand);
-      SmallVector<AffineExpr> exprs(map.getResults());
       std::optional<int64_t> tiled;
-      for (auto [i, e] : llvm::enumerate(exprs)) {
+      for (auto [i, e] : llvm::enumerate(map.getResults())) {
         if (!e.isFunctionOfDim(loop))
           continue;
         // Only the tiled loop itself can be split into (block, lane).
@@ -153,11 +152,22 @@ struct SinkUnpackThroughGeneric : OpRewritePattern<linalg::GenericOp> {
           return failure();
         tiled = i;
       }
+      auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+      if (tiled && (!type || !type.hasStaticShape() ||
+                    type.getDimSize(*tiled) != tiledSize))
+        return failure();
+      tiledResults.push_back(tiled);
+    }
+    // Each operand: read as before, or packed along its tiled result.
+    SmallVector<Value> operands;
+    SmallVector<AffineMap> maps;
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      SmallVector<AffineExpr> exprs(map.getResults());
+      std::optional<int64_t> tiled = tiledResults[operand.getOperandNumber()];
       Value value = operand.get();
-      auto type = dyn_cast<RankedTensorType>(value.getType());
       if (tiled) {
-        if (!type || type.getDimSize(*tiled) != tiledSize)
-          return failure();
+        auto type = cast<RankedTensorType>(value.getType());
         exprs.push_back(lane);
         auto unpack = value.getDefiningOp<linalg::UnPackOp>();
         std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
@@ -203,7 +213,8 @@ struct SinkUnpackThroughPad : OpRewritePattern<tensor::PadOp> {
     auto unpack = pad.getSource().getDefiningOp<linalg::UnPackOp>();
     std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
     Value padding = pad.getConstantPaddingValue();
-    if (!t || !padding || pad.getNofold())
+    if (!t || !padding || pad.getNofold() ||
+        !pad.getResultType().hasStaticShape())
       return failure();
     SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
     if (llvm::any_of(low, ShapedType::isDynamic) ||

@@ -284,7 +284,7 @@ static uint64_t globalDataBytes(const llvm::Module &module) {
 /// The same initialized data as byte arrays: the assembly printer writes an
 /// array of floats element by element (an APFloat and a data-layout query
 /// each), seconds for ResNet-50's 100 MB of weights, and bytes in one write.
-static void emitDataAsBytes(llvm::Module &module) {
+static void retypeDataAsBytes(llvm::Module &module) {
   const llvm::DataLayout &layout = module.getDataLayout();
   SmallVector<llvm::GlobalVariable *> globals;
   for (llvm::GlobalVariable &g : module.globals()) {
@@ -351,7 +351,7 @@ std::string emitObject(llvm::Module &module, const TargetOptions &options,
     pb.buildPerModuleDefaultPipeline(level).run(module, mam);
   }
 
-  emitDataAsBytes(module);
+  retypeDataAsBytes(module);
   object.clear();
   llvm::raw_svector_ostream os(object);
   llvm::legacy::PassManager codegen;

@@ -49,6 +49,8 @@ blockedConvMaps(mlir::MLIRContext *ctx, int64_t spatial,
   auto d = [&](int64_t i) { return mlir::getAffineDimExpr(i, ctx); };
   int64_t outLane = 2 + spatial, inBlock = 3 + spatial,
           inLane = 4 + 2 * spatial, n = 5 + 2 * spatial;
+  assert((blockGroups == 1 || (outBlocks > 0 && inBlocks > 0)) &&
+         "block groups need their output and input blocks");
   mlir::AffineExpr block = d(inBlock);
   if (blockGroups > 1)
     block = d(1).floorDiv(outBlocks) * inBlocks + block;

@@ -15,13 +15,10 @@
 
 namespace kiln {
 
-/// The f32 values of `attr`, a splat expanded.
+/// The f32 values of `attr` (a splat's repeated).
 inline std::vector<float> floatValues(mlir::DenseElementsAttr attr) {
-  if (attr.isSplat())
-    return std::vector<float>(attr.getNumElements(),
-                              attr.getSplatValue<float>());
-  return std::vector<float>(attr.getValues<float>().begin(),
-                            attr.getValues<float>().end());
+  auto values = attr.getValues<float>();
+  return std::vector<float>(values.begin(), values.end());
 }
 
 /// A constant of `shape` holding `values`.
