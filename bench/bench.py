@@ -19,14 +19,16 @@ Every system runs with --threads threads (default 2), FP32: ONNX Runtime with
 intra_op_num_threads, OpenVINO with INFERENCE_NUM_THREADS and
 INFERENCE_PRECISION_HINT=f32 (it would use bf16 where the CPU has it), kiln
 compiled with --num-threads. The systems take turns in --rounds rounds (the
-order rotating each round) of --runs timed runs each, after warm-up runs;
-a system's figure is the median over rounds of its per-round medians, so
+order rotating each round) of --runs timed runs each (more for fast models:
+a turn lasts at least MIN_TURN_S), after warm-up runs and a pause that lets
+the previous system's threads go idle; a system's figure is the median over rounds of its per-round medians, so
 that the noise of a shared machine falls on all three alike. Outputs are
 checked: kiln's and OpenVINO's against ONNX Runtime's (max|x - ort|/max|ort|
 <= 1e-3); a mismatch fails the workload and the exit status.
 """
 import argparse
 import datetime
+import math
 import os
 import re
 import statistics
@@ -47,8 +49,11 @@ NETWORKS = ["lenet5", "alexnet", "vgg16", "googlenet", "resnet18", "resnet50",
             "lstm", "gru", "c3d", "dcgan", "maxout"]
 MICRO = ["gemm1024", "conv3x3"]
 TOLERANCE = 1e-3
-# Pause before each system's turn (see bench_workload's rounds).
+# Pause before each system's turn, and its shortest length (see
+# bench_workload's rounds).
 SETTLE_S = 0.5
+MIN_TURN_S = 0.3
+MAX_RUNS = 2000
 
 
 def run(cmd):
@@ -219,12 +224,20 @@ def bench_workload(name, a, peak):
               if k != "ort"}
     rounds = {k: [] for k in systems}
     order = list(systems)
+    # Each system's turn runs for at least MIN_TURN_S (--runs at least): the
+    # median of a few runs of a sub-millisecond model measured the CPU
+    # waking up from the pause rather than the model.
+    runs = {}
+    for k in order:
+        estimate = systems[k].time(a.runs)
+        runs[k] = max(a.runs, min(MAX_RUNS, math.ceil(
+            MIN_TURN_S * 1e3 / max(estimate, 1e-3))))
     for r in range(a.rounds):
         for k in order[r % len(order):] + order[:r % len(order)]:
             # A peer's worker threads busy-wait for a while after its runs;
             # on 2 cores they would take the next system's cores.
             time.sleep(SETTLE_S)
-            rounds[k].append(systems[k].time(a.runs))
+            rounds[k].append(systems[k].time(runs[k]))
     ms = {k: statistics.median(v) for k, v in rounds.items()}
     row = {"workload": name, "gflop": gflop, "ms": ms, "errors": errors,
            "peer_failures": peer_failures,
