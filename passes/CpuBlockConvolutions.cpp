@@ -299,7 +299,6 @@ struct CpuBlockConvolutionsPass
       initValue = ungrouped(rewriter, loc, initValue);
     }
     PaddedInput input = unpad(inputValue);
-    auto inputType = cast<RankedTensorType>(input.source.getType());
     auto resultType = cast<RankedTensorType>(initValue.getType());
     int64_t rank = resultType.getRank(), spatial = rank - 2;
     bool depthwise =

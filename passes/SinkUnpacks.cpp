@@ -78,6 +78,33 @@ Value pack(OpBuilder &b, Location loc, Value value, int64_t dim, int64_t tile) {
       .getResult();
 }
 
+/// `value` packed along `dim` by `tile`: the source of an unpack with that
+/// tiling, only the shape (an empty tensor) when its values are not read,
+/// else a pack.
+Value packedOperand(OpBuilder &b, Location loc, Value value, int64_t dim,
+                    int64_t tile, bool valuesRead) {
+  auto unpack = value.getDefiningOp<linalg::UnPackOp>();
+  std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
+  if (t && t->dim == dim && t->tile == tile)
+    return unpack.getSource();
+  auto type = cast<RankedTensorType>(value.getType());
+  if (!valuesRead)
+    return tensor::EmptyOp::create(b, loc, packedShape(type, dim, tile),
+                                   type.getElementType());
+  return pack(b, loc, value, dim, tile);
+}
+
+/// Replaces `op` with the unpack of `packed` along `dim` by `tile`.
+void replaceWithUnpack(RewriterBase &rewriter, Operation *op, Value packed,
+                       int64_t dim, int64_t tile) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  Value dest = tensor::EmptyOp::create(rewriter, op->getLoc(), type.getShape(),
+                                       type.getElementType());
+  rewriter.replaceOpWithNewOp<linalg::UnPackOp>(
+      op, packed, dest, ArrayRef<int64_t>{dim},
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tile)});
+}
+
 /// The loop of `map` at result `pos`, if that result is a plain loop.
 std::optional<unsigned> loopAt(AffineMap map, int64_t pos) {
   if (auto d = dyn_cast<AffineDimExpr>(map.getResult(pos)))
@@ -167,20 +194,12 @@ struct SinkUnpackThroughGeneric : OpRewritePattern<linalg::GenericOp> {
       std::optional<int64_t> tiled = tiledResults[operand.getOperandNumber()];
       Value value = operand.get();
       if (tiled) {
-        auto type = cast<RankedTensorType>(value.getType());
         exprs.push_back(lane);
-        auto unpack = value.getDefiningOp<linalg::UnPackOp>();
-        std::optional<Tiling> t = unpack ? simpleTiling(unpack) : std::nullopt;
-        bool isInit = op.isDpsInit(&operand);
-        if (t && t->dim == *tiled && t->tile == tiling->tile)
-          value = unpack.getSource();
-        else if (isInit && body.getArguments().back().use_empty())
-          // An init the body never reads needs no packing, only a shape.
-          value = tensor::EmptyOp::create(
-              rewriter, loc, packedShape(type, *tiled, tiling->tile),
-              type.getElementType());
-        else
-          value = pack(rewriter, loc, value, *tiled, tiling->tile);
+        // An init the body never reads needs no packing, only a shape.
+        bool valuesRead = !op.isDpsInit(&operand) ||
+                          !body.getArguments().back().use_empty();
+        value = packedOperand(rewriter, loc, value, *tiled, tiling->tile,
+                              valuesRead);
       }
       operands.push_back(value);
       maps.push_back(AffineMap::get(numLoops + 1, 0, exprs, ctx));
@@ -194,11 +213,8 @@ struct SinkUnpackThroughGeneric : OpRewritePattern<linalg::GenericOp> {
                                   packedInit, maps, iterators);
     rewriter.inlineRegionBefore(op.getRegion(), packed.getRegion(),
                                 packed.getRegion().begin());
-    Value dest = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                         resultType.getElementType());
-    rewriter.replaceOpWithNewOp<linalg::UnPackOp>(
-        op, packed.getResult(0), dest, ArrayRef<int64_t>{outputPos},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tiling->tile)});
+    replaceWithUnpack(rewriter, op, packed.getResult(0), outputPos,
+                      tiling->tile);
     return success();
   }
 };
@@ -230,11 +246,7 @@ struct SinkUnpackThroughPad : OpRewritePattern<tensor::PadOp> {
         rewriter, loc, resultType.clone(shape), unpack.getSource(),
         getAsIndexOpFoldResult(rewriter.getContext(), low),
         getAsIndexOpFoldResult(rewriter.getContext(), high), padding);
-    Value dest = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                         resultType.getElementType());
-    rewriter.replaceOpWithNewOp<linalg::UnPackOp>(
-        pad, packed, dest, ArrayRef<int64_t>{t->dim},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(t->tile)});
+    replaceWithUnpack(rewriter, pad, packed, t->dim, t->tile);
     return success();
   }
 };
@@ -264,21 +276,11 @@ struct SinkUnpackThroughInsertSlice : OpRewritePattern<tensor::InsertSliceOp> {
         destType.getDimSize(t->dim) % t->tile != 0)
       return failure();
     Location loc = insert.getLoc();
-    // The destination packed: an empty one's shape, an unpack's source, or
-    // packed.
+    // An empty destination's values are not read.
     Value dest = insert.getDest();
-    auto destUnpack = dest.getDefiningOp<linalg::UnPackOp>();
-    std::optional<Tiling> destTiling =
-        destUnpack ? simpleTiling(destUnpack) : std::nullopt;
-    Value packedDest;
-    if (destTiling && destTiling->dim == t->dim && destTiling->tile == t->tile)
-      packedDest = destUnpack.getSource();
-    else if (dest.getDefiningOp<tensor::EmptyOp>())
-      packedDest = tensor::EmptyOp::create(
-          rewriter, loc, packedShape(destType, t->dim, t->tile),
-          destType.getElementType());
-    else
-      packedDest = pack(rewriter, loc, dest, t->dim, t->tile);
+    Value packedDest =
+        packedOperand(rewriter, loc, dest, t->dim, t->tile,
+                      !dest.getDefiningOp<tensor::EmptyOp>());
     SmallVector<int64_t> packedOffsets(offsets), packedSizes(sizes),
         packedStrides(strides);
     packedOffsets[t->dim] /= t->tile;
@@ -292,11 +294,7 @@ struct SinkUnpackThroughInsertSlice : OpRewritePattern<tensor::InsertSliceOp> {
         getAsIndexOpFoldResult(ctx, packedOffsets),
         getAsIndexOpFoldResult(ctx, packedSizes),
         getAsIndexOpFoldResult(ctx, packedStrides));
-    Value empty = tensor::EmptyOp::create(rewriter, loc, destType.getShape(),
-                                          destType.getElementType());
-    rewriter.replaceOpWithNewOp<linalg::UnPackOp>(
-        insert, packed, empty, ArrayRef<int64_t>{t->dim},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(t->tile)});
+    replaceWithUnpack(rewriter, insert, packed, t->dim, t->tile);
     return success();
   }
 };
