@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
+#include <vector>
 
 namespace kiln {
 
@@ -67,6 +68,11 @@ struct TargetOptions {
   int64_t threads = 0;
   /// Where the runtime's archives are (libkiln_runtime.a, libkiln_main.a).
   std::string runtimeLibraryDir;
+  /// The convolution algorithm: "auto" (the target's cost model), or one
+  /// to use wherever a layer allows it (passes/ConvAlgorithm.h).
+  std::string convAlgorithm = "auto";
+  /// NODE=ALGORITHM: single convolutions by ONNX node name.
+  std::vector<std::string> convAlgorithmOverrides;
 };
 
 class Target {

@@ -30,6 +30,7 @@
 //   CpuConvKernels lowers.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/ConvAlgorithm.h"
 #include "passes/Passes.h"
 #include "passes/cpu-kernels/BlockedConv.h"
 #include "passes/cpu-kernels/FloatConstants.h"
@@ -367,6 +368,9 @@ struct CpuBlockConvolutionsPass
     llvm::append_range(params, dilations);
     conv->setAttr(depthwise ? kBlockedDepthwiseAttr : kBlockedConvAttr,
                   rewriter.getDenseI64ArrayAttr(params));
+    for (StringRef name : {kConvAlgorithmAttr, kLayerFlopsAttr})
+      if (Attribute attr = op->getAttr(name))
+        conv->setAttr(name, attr);
 
     Value dest = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());

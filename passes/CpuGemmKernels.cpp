@@ -20,7 +20,9 @@
 //   iterations of an scf.forall (an OpenMP loop after bufferization).
 //
 // Tail rows get a smaller tile of the same form; a tail panel stores with
-// masks. Everything is emitted on tensors (tensor.extract,
+// masks. A batch of products with a constant B each (C[b] = A[b] * B[b],
+// as in Winograd's transformed domain) is the same kernel per batch, the
+// (batch, panel) pairs being the independent iterations. Everything is emitted on tensors (tensor.extract,
 // vector.transfer_read/write, scf loops with tensor iter_args), so that
 // bufferization places it.
 //
@@ -53,6 +55,9 @@ struct GemmProblem {
   DenseElementsAttr rhs;
   bool rhsTransposed = false; // B stored as [N, K]
   int64_t m = 0, n = 0, k = 0;
+  /// Products of a batch (the leading dimension of A, B and C); 0 when
+  /// there is no batch dimension.
+  int64_t batch = 0;
 };
 
 /// Whether the body is acc + a * b, as one FMA or a multiply and an add.
@@ -79,7 +84,8 @@ bool isMultiplyAccumulate(linalg::GenericOp op) {
 
 std::optional<GemmProblem> matchGemm(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      op.getNumLoops() != 3 || !op.hasPureTensorSemantics())
+      op.getNumLoops() < 3 || op.getNumLoops() > 4 ||
+      !op.hasPureTensorSemantics())
     return std::nullopt;
   for (Value v : op->getOperands()) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
@@ -92,16 +98,23 @@ std::optional<GemmProblem> matchGemm(linalg::GenericOp op) {
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(maps);
-  if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
+  bool batched = op.getNumLoops() == 4;
+  if (failed(dims) || dims->batch.size() != (batched ? 1u : 0u) ||
+      dims->m.size() != 1 ||
       dims->n.size() != 1 || dims->k.size() != 1)
     return std::nullopt;
   MLIRContext *ctx = op.getContext();
   AffineExpr m = getAffineDimExpr(dims->m[0], ctx),
              n = getAffineDimExpr(dims->n[0], ctx),
              k = getAffineDimExpr(dims->k[0], ctx);
-  auto is = [](AffineMap map, AffineExpr first, AffineExpr second) {
-    return map.getNumResults() == 2 && map.getResult(0) == first &&
-           map.getResult(1) == second;
+  // A batch dimension leads every operand.
+  unsigned lead = batched ? 1 : 0;
+  AffineExpr batch =
+      batched ? getAffineDimExpr(dims->batch[0], ctx) : AffineExpr();
+  auto is = [&](AffineMap map, AffineExpr first, AffineExpr second) {
+    return map.getNumResults() == 2 + lead &&
+           (!batched || map.getResult(0) == batch) &&
+           map.getResult(lead) == first && map.getResult(lead + 1) == second;
   };
   GemmProblem p;
   p.op = op;
@@ -116,22 +129,32 @@ std::optional<GemmProblem> matchGemm(linalg::GenericOp op) {
   p.m = ranges[dims->m[0]];
   p.n = ranges[dims->n[0]];
   p.k = ranges[dims->k[0]];
+  p.batch = batched ? ranges[dims->batch[0]] : 0;
   return p;
 }
 
-/// B as panels [ceil(N / width)][K][width], zero past column N.
+/// B as panels [ceil(N / width)][K][width], zero past column N (each B of
+/// a batch: [batch][ceil(N / width)][K][width]).
 DenseElementsAttr packPanels(GemmProblem &p, int64_t width) {
   int64_t panels = llvm::divideCeil(p.n, width);
-  std::vector<float> packed(panels * p.k * width, 0.0f);
+  int64_t batches = std::max<int64_t>(p.batch, 1);
+  std::vector<float> packed(batches * panels * p.k * width, 0.0f);
   std::vector<float> source = floatValues(p.rhs);
-  for (int64_t panel = 0; panel < panels; ++panel)
-    for (int64_t k = 0; k < p.k; ++k)
-      for (int64_t j = 0; j < width && panel * width + j < p.n; ++j) {
-        int64_t n = panel * width + j;
-        packed[(panel * p.k + k) * width + j] =
-            p.rhsTransposed ? source[n * p.k + k] : source[k * p.n + n];
-      }
-  return floatsAttr(p.op.getContext(), {panels, p.k, width}, packed);
+  for (int64_t b = 0; b < batches; ++b) {
+    const float *rhs = source.data() + b * p.k * p.n;
+    float *out = packed.data() + b * panels * p.k * width;
+    for (int64_t panel = 0; panel < panels; ++panel)
+      for (int64_t k = 0; k < p.k; ++k)
+        for (int64_t j = 0; j < width && panel * width + j < p.n; ++j) {
+          int64_t n = panel * width + j;
+          out[(panel * p.k + k) * width + j] =
+              p.rhsTransposed ? rhs[n * p.k + k] : rhs[k * p.n + n];
+        }
+  }
+  SmallVector<int64_t> shape{panels, p.k, width};
+  if (p.batch)
+    shape.insert(shape.begin(), p.batch);
+  return floatsAttr(p.op.getContext(), shape, packed);
 }
 
 /// Emits the kernel of one product.
@@ -154,6 +177,14 @@ private:
   Value index(int64_t v) {
     return arith::ConstantIndexOp::create(*rewriter, loc, v);
   }
+  /// `indices` of a matrix, preceded by `batchIndex` when batched.
+  SmallVector<Value> at(Value batchIndex, ValueRange indices) {
+    SmallVector<Value> all;
+    if (p.batch)
+      all.push_back(batchIndex);
+    llvm::append_range(all, indices);
+    return all;
+  }
 
   /// Computes columns [column, column + width) of every row into `dest`
   /// ([M, width]): `panel` is the panel index.
@@ -170,6 +201,8 @@ private:
   RewriterBase *rewriter = nullptr;
   Location loc = UnknownLoc();
   Value packed;
+  /// The product of the batch being emitted.
+  Value batchIv;
 };
 
 void GemmEmitter::emit(RewriterBase &r) {
@@ -184,22 +217,32 @@ void GemmEmitter::emit(RewriterBase &r) {
 
   int64_t width = panelWidth();
   int64_t fullPanels = p.n / width, tail = p.n % width;
+  // Iterations: (batch,) panel.
   auto panelLoops = [&](Value dest, int64_t count, int64_t first,
                         int64_t columns) {
+    SmallVector<int64_t> counts{count};
+    if (p.batch)
+      counts.insert(counts.begin(), p.batch);
     return buildTileLoops(
-        *rewriter, loc, {count}, dest, parallel,
+        *rewriter, loc, counts, dest, parallel,
         [&](ValueRange ivs) {
           Value panel =
-              arith::AddIOp::create(*rewriter, loc, ivs[0], index(first));
+              arith::AddIOp::create(*rewriter, loc, ivs.back(), index(first));
           Value column =
               arith::MulIOp::create(*rewriter, loc, panel, index(width));
-          return TileSlice{{rewriter->getIndexAttr(0), column}, {p.m, columns}};
+          TileSlice slice{{rewriter->getIndexAttr(0), column}, {p.m, columns}};
+          if (p.batch) {
+            slice.offsets.insert(slice.offsets.begin(), ivs[0]);
+            slice.sizes.insert(slice.sizes.begin(), 1);
+          }
+          return slice;
         },
         [&](ValueRange ivs, Value tile) {
           Value panel =
-              arith::AddIOp::create(*rewriter, loc, ivs[0], index(first));
+              arith::AddIOp::create(*rewriter, loc, ivs.back(), index(first));
           Value column =
               arith::MulIOp::create(*rewriter, loc, panel, index(width));
+          batchIv = p.batch ? ivs[0] : Value();
           return emitPanel(tile, panel, column, columns);
         });
   };
@@ -252,12 +295,13 @@ Value GemmEmitter::emitTile(Value dest, Value panel, Value column, Value row,
     for (int64_t v = 0; v < tileVectors; ++v) {
       Value local = index(v * vectorWidth);
       Value outColumn = arith::AddIOp::create(*rewriter, loc, column, local);
-      SmallVector<Value> outIndex{rowIndex(r), outColumn};
+      SmallVector<Value> outIndex = at(batchIv, {rowIndex(r), outColumn});
+      SmallVector<Value> tileIndex = at(index(0), {rowIndex(r), local});
       bool fromInit = epilogue && init.readsInit();
       initial.push_back(init.emit(
           *rewriter, loc, outIndex, vectorWidth, inBounds(v),
           fromInit ? p.op.getDpsInits()[0] : dest,
-          fromInit ? ValueRange(outIndex) : ValueRange{rowIndex(r), local}));
+          fromInit ? ValueRange(outIndex) : ValueRange(tileIndex)));
     }
 
   // The reduction, accumulators in registers.
@@ -271,14 +315,14 @@ Value GemmEmitter::emitTile(Value dest, Value panel, Value column, Value row,
     for (int64_t v = 0; v < tileVectors; ++v)
       b.push_back(vector::TransferReadOp::create(
           *rewriter, loc, vt, packed,
-          ValueRange{panel, k, index(v * vectorWidth)}, zero,
+          at(batchIv, {panel, k, index(v * vectorWidth)}), zero,
           ArrayRef<bool>{true}));
     SmallVector<Value> acc(loop.getRegionIterArgs());
     for (int64_t r = 0; r < tileRows; ++r) {
       Value m = rowIndex(r);
       Value a = tensor::ExtractOp::create(
           *rewriter, loc, p.op.getDpsInputs()[0],
-          p.lhsTransposed ? ValueRange{k, m} : ValueRange{m, k});
+          at(batchIv, p.lhsTransposed ? ValueRange{k, m} : ValueRange{m, k}));
       Value broadcast = vector::BroadcastOp::create(*rewriter, loc, vt, a);
       for (int64_t v = 0; v < tileVectors; ++v) {
         Value &slot = acc[r * tileVectors + v];
@@ -297,14 +341,14 @@ Value GemmEmitter::emitTile(Value dest, Value panel, Value column, Value row,
         Value outColumn =
             arith::AddIOp::create(*rewriter, loc, column, localColumn);
         value = epilogue->emit(*rewriter, loc, value,
-                               ValueRange{rowIndex(r), outColumn}, vectorWidth,
-                               inBounds(v));
+                               at(batchIv, {rowIndex(r), outColumn}),
+                               vectorWidth, inBounds(v));
       }
-      dest =
-          vector::TransferWriteOp::create(*rewriter, loc, value, dest,
-                                          ValueRange{rowIndex(r), localColumn},
-                                          ArrayRef<bool>{inBounds(v)})
-              .getResult();
+      dest = vector::TransferWriteOp::create(
+                 *rewriter, loc, value, dest,
+                 at(index(0), {rowIndex(r), localColumn}),
+                 ArrayRef<bool>{inBounds(v)})
+                 .getResult();
     }
   return dest;
 }
@@ -327,8 +371,10 @@ struct CpuGemmKernelsPass : impl::CpuGemmKernelsBase<CpuGemmKernelsPass> {
       bool wide = vectorWidth >= 16;
       int64_t rows = std::min<int64_t>(
           problem.m, vectors == 2 ? (wide ? 8 : 5) : (wide ? 14 : 11));
-      bool parallel =
-          threads > 1 && problem.m * problem.n * problem.k >= minParallelWork;
+      bool parallel = threads > 1 && std::max<int64_t>(problem.batch, 1) *
+                                             problem.m * problem.n *
+                                             problem.k >=
+                                         minParallelWork;
       GemmEmitter emitter(problem,
                           findFusableEpilogue(problem.op->getResult(0)),
                           vectorWidth, vectors, rows, parallel);

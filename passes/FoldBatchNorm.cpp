@@ -99,10 +99,13 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormOp> {
     Value newFilter = ConstantOp::create(rewriter, conv.getLoc(),
                                          toAttr(filterType, *filter));
     Value newBias = ConstantOp::create(rewriter, loc, toAttr(biasType, bias));
-    rewriter.replaceOpWithNewOp<ConvOp>(
-        bn, bn.getType(), conv.getInput(), newFilter, newBias,
-        conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
-        conv.getGroupAttr());
+    // The folded convolution is both nodes: the convolution's name first,
+    // as reports and profiles name a layer by it.
+    auto folded = ConvOp::create(
+        rewriter, rewriter.getFusedLoc({conv.getLoc(), loc}), bn.getType(),
+        conv.getInput(), newFilter, newBias, conv.getStridesAttr(),
+        conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupAttr());
+    rewriter.replaceOp(bn, folded);
     rewriter.eraseOp(conv);
     return success();
   }

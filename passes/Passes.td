@@ -203,6 +203,72 @@ def CpuReductionKernels
                            "mlir::vector::VectorDialect"];
 }
 
+def CpuSelectConvAlgorithms
+    : Pass<"kiln-cpu-select-conv-algorithms", "mlir::ModuleOp"> {
+  let summary = "Choose and record the algorithm of every convolution";
+  let description = [{
+    Sets `kiln.conv_algorithm` (direct, winograd; passes/ConvAlgorithm.h)
+    on each linalg convolution with a constant filter: by the CPU's cost
+    model with `algorithm=auto`, else the forced algorithm wherever the
+    layer allows it; `overrides` sets layers by ONNX node name
+    (NODE=ALGORITHM) and fails, naming the node, when the node has no
+    convolution or its convolution cannot use the algorithm.
+  }];
+  let options = [
+    Option<"algorithm", "algorithm", "std::string", /*default=*/"\"auto\"",
+           "auto, direct, im2col or winograd">,
+    ListOption<"overrides", "overrides", "std::string",
+               "NODE=ALGORITHM for single convolutions">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of the target's vector registers">
+  ];
+}
+
+def RecordLayers : Pass<"kiln-record-layers", "mlir::ModuleOp"> {
+  let summary = "Describe each convolution and matrix product for kilnc --report";
+  let description = [{
+    Records, in graph order, each convolution and matrix product as the
+    kernels will compute it (ONNX node name, op, algorithm, layout, FLOPs,
+    the names of the nodes fused into it) in the module attribute
+    `kiln.layers`, and the number of layout reorders of non-constant
+    tensors in `kiln.reorders`.
+  }];
+}
+
+def CpuWinogradConvolutions
+    : Pass<"kiln-cpu-winograd-convolutions", "mlir::ModuleOp"> {
+  let summary = "Compute blocked 3x3 convolutions recorded as winograd by F(m x m, 3 x 3)";
+  let description = [{
+    Each `kiln.conv_nchwc` generic with unit strides and dilations, 3x3
+    taps, one block group, `vector-width` input and output lanes and
+    `kiln.conv_algorithm = "winograd"` becomes Winograd's algorithm
+    (passes/CpuWinogradConvolutions.cpp): the filter transformed at compile
+    time, vector kernels for the input transform and for the output
+    transform (with the init and the elementwise consumer fused), and
+    between them one batched linalg.generic matrix product for
+    kiln-cpu-gemm-kernels. With `threads` > 1 and at least
+    `min-parallel-work` multiply-adds (of the direct convolution) the
+    transforms are scf.forall loops.
+  }];
+  let options = [
+    Option<"tileSize", "tile-size", "int64_t", /*default=*/"4",
+           "m of F(m x m, 3 x 3): 2 or 4">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of the target's vector registers">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "With more than one, the transforms are distributed (scf.forall)">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"1048576",
+           "Convolutions with fewer multiply-adds stay serial">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def CpuBlockConvolutions
     : Pass<"kiln-cpu-block-convolutions", "mlir::ModuleOp"> {
   let summary = "Rewrite f32 convolutions with constant filters in channel-blocked layout";

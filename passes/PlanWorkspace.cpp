@@ -149,6 +149,12 @@ struct PlanWorkspacePass : impl::PlanWorkspaceBase<PlanWorkspacePass> {
     }
     func->setAttr("kiln.workspace_size",
                   IntegerAttr::get(IntegerType::get(ctx, 64), workspaceSize));
+    // What the buffers would take without sharing, for reports.
+    int64_t buffersSize = 0;
+    for (const Buffer &buffer : buffers)
+      buffersSize += buffer.bytes;
+    func->setAttr("kiln.buffers_size",
+                  IntegerAttr::get(IntegerType::get(ctx, 64), buffersSize));
   }
 
   /// Greedy placement, largest buffers first, each at the lowest offset that

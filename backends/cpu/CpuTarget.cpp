@@ -43,12 +43,24 @@ void buildCpuStrategyStage(OpPassManager &pm, const TargetOptions &) {
 void buildCpuKernelStage(OpPassManager &pm, const TargetOptions &options) {
   int64_t vectorWidth = cpuVectorWidth(options);
   int64_t threads = cpuThreadCount(options);
+  // An algorithm for every convolution.
+  CpuSelectConvAlgorithmsOptions select;
+  select.algorithm = options.convAlgorithm;
+  select.overrides.assign(options.convAlgorithmOverrides.begin(),
+                          options.convAlgorithmOverrides.end());
+  select.vectorWidth = vectorWidth;
+  pm.addPass(createCpuSelectConvAlgorithms(select));
   // Convolutions in channel-blocked layout, kept blocked between them.
   CpuBlockConvolutionsOptions block;
   block.blockSize = vectorWidth;
   pm.addPass(createCpuBlockConvolutions(block));
   pm.addNestedPass<func::FuncOp>(createSinkUnpacks());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createRecordLayers());
+  CpuWinogradConvolutionsOptions winograd;
+  winograd.vectorWidth = vectorWidth;
+  winograd.threads = threads;
+  pm.addPass(createCpuWinogradConvolutions(winograd));
   CpuConvKernelsOptions conv;
   conv.vectorWidth = vectorWidth;
   conv.threads = threads;

@@ -4,6 +4,7 @@
 #include "backends/HeaderWriter.h"
 #include "backends/ModelInterface.h"
 #include "backends/cpu/CpuTarget.h"
+#include "compiler/driver/Report.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -70,6 +71,25 @@ LogicalResult writeModule(ModuleOp module, const EmitKind &kind,
       });
 }
 
+LogicalResult writeReport(ModuleOp module, StringRef entry, StringRef path) {
+  FailureOr<CompileReport> report = collectReport(module, entry);
+  if (failed(report))
+    return failure();
+  if (path == "-") {
+    printReportTable(*report, llvm::outs());
+    return success();
+  }
+  bool json = llvm::sys::path::extension(path) == ".json";
+  return writeFile(UnknownLoc::get(module.getContext()), path, /*text=*/true,
+                   [&](llvm::raw_ostream &os) -> LogicalResult {
+                     if (json)
+                       printReportJson(*report, os);
+                     else
+                       printReportTable(*report, os);
+                     return success();
+                   });
+}
+
 } // namespace
 
 FailureOr<Artifact> compileModel(ModuleOp module,
@@ -111,6 +131,9 @@ FailureOr<Artifact> compileModel(ModuleOp module,
   buildPipeline(pm, *target, std::min(kind.lastStage, Stage::Lowered),
                 options.pipeline);
   if (failed(pm.run(module)))
+    return failure();
+  if (!options.reportPath.empty() &&
+      failed(writeReport(module, targetOptions.entry, options.reportPath)))
     return failure();
 
   Artifact artifact;

@@ -32,6 +32,10 @@ struct CompileOptions {
   /// A target name (targetNames()).
   std::string target = "cpu";
   PipelineOptions pipeline;
+  /// Where to write the report of the compiled layers (Report.h): "-" for a
+  /// table on stdout, a .json path for JSON, another path for the table;
+  /// empty for none.
+  std::string reportPath;
   /// Called on the pass manager before it runs (kilnc applies MLIR's
   /// command-line options there: --mlir-print-ir-after-all and the like).
   std::function<mlir::LogicalResult(mlir::PassManager &)> configurePassManager;

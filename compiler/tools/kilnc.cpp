@@ -12,6 +12,7 @@
 #include "compiler/driver/Compile.h"
 #include "compiler/ir/NNDialect.h"
 #include "frontends/onnx/OnnxImporter.h"
+#include "passes/ConvAlgorithm.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/AsmState.h"
@@ -98,6 +99,27 @@ cl::opt<unsigned> threadCount(
     cl::desc("Threads that large ops are split across (default: this "
              "machine's cores; 1: serial code without OpenMP)"),
     cl::value_desc("N"), cl::init(0), cl::cat(codegenCategory));
+
+cl::opt<std::string> convAlgorithm(
+    "conv-algorithm",
+    cl::desc("How convolutions are computed: auto (a cost model per layer), "
+             "direct, or winograd (3x3 stride-1 layers; the others stay "
+             "direct)"),
+    cl::value_desc("ALGORITHM"), cl::init("auto"), cl::cat(codegenCategory));
+cl::list<std::string> convAlgorithmOverrides(
+    "conv-algorithm-for",
+    cl::desc("The algorithm of one convolution, by ONNX node name "
+             "(repeatable; comma-separated lists too)"),
+    cl::value_desc("NODE=ALGORITHM"), cl::CommaSeparated,
+    cl::cat(codegenCategory));
+
+cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("Describe each convolution and matrix product (node, op, "
+             "algorithm, layout, GFLOP, fused nodes) and the totals (FLOPs, "
+             "weights, workspace, reorders): a table on stdout, or written "
+             "to FILE (JSON when FILE ends in .json)"),
+    cl::value_desc("FILE"), cl::ValueOptional, cl::cat(outputCategory));
 
 /// Hides every option outside `categories` and LLVM's generic ones (--help,
 /// --version) from --help: LLVM's and MLIR's several hundred stay in
@@ -229,6 +251,9 @@ int main(int argc, char **argv) {
   if (!kind)
     return fail("cannot tell what to emit for '" + outputPath +
                 "' from its extension: use --emit=" + emitKindList());
+  if (convAlgorithm != "auto" && !kiln::parseConvAlgorithm(convAlgorithm))
+    return fail("unknown --conv-algorithm '" + convAlgorithm +
+                "': use auto, direct, im2col or winograd");
   if (optLevel > 3)
     return fail("-O" + llvm::Twine(optLevel) + ": use -O0 to -O3");
   // Fail early on an output path that cannot be written.
@@ -248,6 +273,11 @@ int main(int argc, char **argv) {
   kiln::registerKilnPasses();
   MLIRContext context(registry);
   context.disableMultithreading();
+  // An error names the node and the field; the whole module after it (MLIR's
+  // "see current operation") only on request.
+  if (cl::getRegisteredOptions().lookup("mlir-print-op-on-diagnostic")
+          ->getNumOccurrences() == 0)
+    context.printOpOnDiagnostic(false);
   context.getDiagEngine().registerHandler([](Diagnostic &diag) {
     printDiagnostic(diag);
     return success();
@@ -283,10 +313,15 @@ int main(int argc, char **argv) {
   options.modelName = modelName;
   options.sourceName = inputPath;
   options.target = targetName;
+  if (reportPath.getNumOccurrences() > 0)
+    options.reportPath = reportPath.empty() ? "-" : reportPath.getValue();
   kiln::TargetOptions &target = options.pipeline.target;
   target.cpu = mcpu;
   target.optLevel = optLevel;
   target.threads = threadCount;
+  target.convAlgorithm = convAlgorithm;
+  target.convAlgorithmOverrides.assign(convAlgorithmOverrides.begin(),
+                                       convAlgorithmOverrides.end());
   target.runtimeLibraryDir = runtimeLibraryDir(argv[0]);
   options.configurePassManager = [](PassManager &pm) {
     applyDefaultTimingPassManagerCLOptions(pm);

@@ -6,6 +6,10 @@
 # outputs are compared with ONNX Runtime running the .onnx
 # (test/e2e/compare_ort.py --kiln-model):
 #   max|kiln - ort| / max|ort| <= 1e-4.
+# The shared library of each network is also compiled with each
+# convolution algorithm forced (kilnc --conv-algorithm=direct|winograd, on
+# every layer that allows it: "so/direct", "so/winograd"); "so" is the cost
+# model's choice per layer.
 #
 #   test/e2e/builder/run.sh [NAME...]   (after: ninja -C build)
 #
@@ -66,19 +70,25 @@ while read -r model kinds; do
     failed=$((failed + 1))
     continue
   fi
-  for kind in ${kinds//,/ }; do
+  for variant in ${kinds//,/ } so/direct so/winograd; do
+    kind=${variant%%/*}
+    algorithm=${variant#*/}
+    extra=()
+    [ "$algorithm" != "$variant" ] &&
+      extra=(--kilnc-arg=--conv-algorithm="$algorithm")
+    log=$dir/compare_${variant//\//_}.log
     out=$("$PY" "$ROOT/test/e2e/compare_ort.py" "$dir/$model.onnx" \
-      --kiln-model "$dir/$model.mlirbc" --kind "$kind" \
-      --workdir "$dir/run_$kind" 2>&1)
+      --kiln-model "$dir/$model.mlirbc" --kind "$kind" "${extra[@]}" \
+      --workdir "$dir/run_${variant//\//_}" 2>&1)
     status=$?
-    echo "$out" > "$dir/compare_$kind.log"
+    echo "$out" > "$log"
     if [ $status = 0 ]; then
       passed=$((passed + 1))
-      echo "PASS $model [$kind] ${out##*max rel err }"
+      echo "PASS $model [$variant] ${out##*max rel err }"
     else
       failed=$((failed + 1))
-      echo "FAIL $model [$kind]"
-      sed 's/^/    /' "$dir/compare_$kind.log"
+      echo "FAIL $model [$variant]"
+      sed 's/^/    /' "$log"
     fi
   done
   # The models are large; keep only the logs.

@@ -165,3 +165,44 @@ func.func @not_kernels(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor<2x4x
   } -> tensor<2x4xf16>
   return %r, %s : tensor<2x4xf32>, tensor<2x4xf16>
 }
+
+// -----
+
+#blhs = affine_map<(b, m, n, k) -> (b, m, k)>
+#brhs = affine_map<(b, m, n, k) -> (b, k, n)>
+#bout = affine_map<(b, m, n, k) -> (b, m, n)>
+
+// A batch of 3 products [2, 5] x [5, 4] with a constant B each (Winograd's
+// transformed domain): B packed per batch into [3, 1, 5, 4], the kernel run
+// per (batch, panel), reading A and B at the batch's index.
+// CHECK-LABEL: func @batched
+// CHECK: %[[B:.*]] = arith.constant dense<{{.*}}> : tensor<3x1x5x4xf32>
+// CHECK: scf.for %[[BATCH:.*]] = %c0 to %c3 step %c1 iter_args(%[[O:.*]] = %{{.*}}) -> (tensor<3x2x4xf32>)
+// CHECK:   %[[S:.*]] = tensor.extract_slice %[[O]][%[[BATCH]], 0, 0] [1, 2, 4] [1, 1, 1]
+// CHECK:   scf.for %[[K:.*]] = %c0 to %c5 step %c1
+// CHECK:     vector.transfer_read %[[B]][%[[BATCH]], %c0, %[[K]], %c0]
+// CHECK:     tensor.extract %{{.*}}[%[[BATCH]], %c0, %[[K]]]
+// CHECK:     vector.fma
+// CHECK:     tensor.extract %{{.*}}[%[[BATCH]], %c1, %[[K]]]
+// CHECK:     vector.fma
+// CHECK:   vector.transfer_write %{{.*}}, %[[S]][%c0, %c0, %c0]
+// CHECK:   vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c1, %c0]
+// CHECK:   tensor.insert_slice %{{.*}} into %[[O]][%[[BATCH]], 0, 0] [1, 2, 4]
+// With threads, the (batch, panel) pairs are an scf.forall.
+// PAR-LABEL: func @batched
+// PAR: scf.forall (%{{.*}}) in (3)
+func.func @batched(%a: tensor<3x2x5xf32>) -> tensor<3x2x4xf32> {
+  %b = arith.constant dense<[[[1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]],
+                             [[5.0, 6.0, 7.0, 8.0], [5.0, 6.0, 7.0, 8.0], [5.0, 6.0, 7.0, 8.0], [5.0, 6.0, 7.0, 8.0], [5.0, 6.0, 7.0, 8.0]],
+                             [[9.0, 1.0, 2.0, 3.0], [9.0, 1.0, 2.0, 3.0], [9.0, 1.0, 2.0, 3.0], [9.0, 1.0, 2.0, 3.0], [9.0, 1.0, 2.0, 3.0]]]> : tensor<3x5x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3x2x4xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<3x2x4xf32>) -> tensor<3x2x4xf32>
+  %r = linalg.generic {indexing_maps = [#blhs, #brhs, #bout], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<3x2x5xf32>, tensor<3x5x4xf32>) outs(%c : tensor<3x2x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %f = math.fma %x, %y, %acc : f32
+    linalg.yield %f : f32
+  } -> tensor<3x2x4xf32>
+  return %r : tensor<3x2x4xf32>
+}

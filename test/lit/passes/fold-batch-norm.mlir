@@ -1,4 +1,5 @@
 // RUN: kiln-opt %s --kiln-fold-batch-norm --split-input-file | FileCheck %s
+// RUN: kiln-opt %s --kiln-fold-batch-norm --split-input-file --mlir-print-debuginfo | FileCheck %s --check-prefix=LOC
 
 // The filter of output channel f is scaled by s[f] = scale / sqrt(var + eps)
 // and the bias becomes (b - mean) * s + shift:
@@ -9,6 +10,12 @@
 // CHECK-DAG: %[[W:.*]] = nn.constant dense<{{\[}}[{{\[}}[1.000000e+00]]], [{{\[}}[3.000000e+00]]]]> : tensor<2x1x1x1xf32>
 // CHECK-DAG: %[[B:.*]] = nn.constant dense<[5.000000e-01, 3.000000e+00]> : tensor<2xf32>
 // CHECK: nn.conv %arg0, %[[W]], %[[B]]
+// The folded convolution is named after both nodes, the convolution first:
+// LOC-LABEL: func @fold_into_conv
+// LOC: nn.conv {{.*}} loc(#[[FUSED:.*]])
+// LOC-DAG: #[[CONV:.*]] = loc("conv")
+// LOC-DAG: #[[BN:.*]] = loc("bn")
+// LOC-DAG: #[[FUSED]] = loc(fused[#[[CONV]], #[[BN]]])
 func.func @fold_into_conv(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %w = nn.constant dense<[[[[1.0]]], [[[3.0]]]]> : tensor<2x1x1x1xf32>
   %b = nn.constant dense<[1.0, 2.0]> : tensor<2xf32>
@@ -16,8 +23,8 @@ func.func @fold_into_conv(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %shift = nn.constant dense<[0.5, 1.0]> : tensor<2xf32>
   %mean = nn.constant dense<[1.0, 0.0]> : tensor<2xf32>
   %var = nn.constant dense<[3.0, 15.0]> : tensor<2xf32>
-  %c = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
-  %y = nn.batch_norm %c, %scale, %shift, %mean, %var {epsilon = 1.0 : f64} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %c = nn.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc("conv")
+  %y = nn.batch_norm %c, %scale, %shift, %mean, %var {epsilon = 1.0 : f64} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc("bn")
   return %y : tensor<1x2x4x4xf32>
 }
 

@@ -25,7 +25,7 @@
 // Bufferized: results become out-parameters, temporaries views into the
 // workspace argument.
 // BUF-LABEL: func.func @main_graph(
-// BUF-SAME: %{{.*}}: memref<1x3x8x8xf32>, %{{.*}}: memref<1x10xf32>, %[[WS:.*]]: memref<{{[0-9]+}}xi8>) attributes {kiln.workspace_size = {{[0-9]+}} : i64}
+// BUF-SAME: %{{.*}}: memref<1x3x8x8xf32>, %{{.*}}: memref<1x10xf32>, %[[WS:.*]]: memref<{{[0-9]+}}xi8>) attributes {kiln.buffers_size = {{[0-9]+}} : i64, kiln.workspace_size = {{[0-9]+}} : i64}
 // BUF-NOT: tensor.
 // BUF-NOT: memref.alloc
 // BUF: memref.view %[[WS]]
@@ -41,7 +41,7 @@
 // LLVM-NOT: memref.
 // LLVM: llvm.func @main_graph_kernel0({{.*}}passthrough = ["noinline"]
 // LLVM-LABEL: llvm.func @main_graph(
-// LLVM-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {kiln.workspace_size = {{[0-9]+}} : i64}
+// LLVM-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {kiln.buffers_size = {{[0-9]+}} : i64, kiln.workspace_size = {{[0-9]+}} : i64}
 // LLVM-NOT: @malloc
 // LLVM-NOT: @free
 // LLVM-NOT: @memrefCopy

@@ -6,10 +6,10 @@
 // Three 64-byte buffers: a (ops 0-4) and c (ops 5-7) do not overlap and share
 // offset 0; b (ops 2-6) overlaps both.
 // ALIGN16-LABEL: func.func @main_graph(
-// ALIGN16-SAME: attributes {kiln.workspace_size = 128 : i64}
+// ALIGN16-SAME: attributes {kiln.buffers_size = 192 : i64, kiln.workspace_size = 128 : i64}
 // CHECK-LABEL: func.func @main_graph(
 // CHECK-SAME: %[[IN:[^:]*]]: memref<16xf32>, %[[OUT:[^:]*]]: memref<16xf32>, %[[WS:[^:]*]]: memref<128xi8>)
-// CHECK-SAME: attributes {kiln.workspace_size = 128 : i64}
+// CHECK-SAME: attributes {kiln.buffers_size = 192 : i64, kiln.workspace_size = 128 : i64}
 // CHECK-NOT: memref.alloc
 // CHECK: %[[C0:.*]] = arith.constant 0 : index
 // CHECK: %[[A:.*]] = memref.view %[[WS]][%[[C0]]][] : memref<128xi8> to memref<16xf32>
@@ -43,13 +43,13 @@ func.func @main_graph(%in: memref<16xf32>, %out: memref<16xf32>) {
 // Two buffers alive at the same time never share bytes; the larger one is
 // placed first. Sizes are rounded up to the alignment (64 by default).
 // CHECK-LABEL: func.func @main_graph(
-// CHECK-SAME: %{{.*}}: memref<320xi8>) attributes {kiln.workspace_size = 320 : i64}
+// CHECK-SAME: %{{.*}}: memref<320xi8>) attributes {kiln.buffers_size = 320 : i64, kiln.workspace_size = 320 : i64}
 // CHECK: %[[C256:.*]] = arith.constant 256 : index
 // CHECK: memref.view %{{.*}}[%[[C256]]][] : memref<320xi8> to memref<3xf32>
 // CHECK: %[[C0:.*]] = arith.constant 0 : index
 // CHECK: memref.view %{{.*}}[%[[C0]]][] : memref<320xi8> to memref<8x8xf32>
 // ALIGN16-LABEL: func.func @main_graph(
-// ALIGN16-SAME: %{{.*}}: memref<272xi8>) attributes {kiln.workspace_size = 272 : i64}
+// ALIGN16-SAME: %{{.*}}: memref<272xi8>) attributes {kiln.buffers_size = 272 : i64, kiln.workspace_size = 272 : i64}
 // ALIGN16: %[[C256:.*]] = arith.constant 256 : index
 // ALIGN16: memref.view %{{.*}}[%[[C256]]][] : memref<272xi8> to memref<3xf32>
 func.func @main_graph(%in: memref<3xf32>, %in2: memref<8x8xf32>, %out: memref<3xf32>, %out2: memref<8x8xf32>) {
@@ -67,7 +67,7 @@ func.func @main_graph(%in: memref<3xf32>, %in2: memref<8x8xf32>, %out: memref<3x
 // A use through a view (subview, collapse_shape) or inside a loop keeps the
 // buffer alive: %a is used by the loop, so %b cannot take its bytes.
 // CHECK-LABEL: func.func @main_graph(
-// CHECK-SAME: attributes {kiln.workspace_size = 128 : i64}
+// CHECK-SAME: attributes {kiln.buffers_size = 128 : i64, kiln.workspace_size = 128 : i64}
 // CHECK: %[[C0:.*]] = arith.constant 0 : index
 // CHECK: %[[A:.*]] = memref.view %{{.*}}[%[[C0]]][] : memref<128xi8> to memref<4x4xf32>
 // CHECK: memref.collapse_shape %[[A]]
@@ -100,7 +100,7 @@ func.func @main_graph(%in: memref<16xf32>, %out: memref<16xf32>) {
 // CHECK-LABEL: func.func @helper(%{{.*}}: memref<4xf32>) {
 // CHECK: memref.alloc() : memref<4xf32>
 // CHECK-LABEL: func.func @main_graph(
-// CHECK-SAME: %{{.*}}: memref<4xf32>, %{{.*}}: memref<1xi8>) attributes {kiln.workspace_size = 0 : i64}
+// CHECK-SAME: %{{.*}}: memref<4xf32>, %{{.*}}: memref<1xi8>) attributes {kiln.buffers_size = 0 : i64, kiln.workspace_size = 0 : i64}
 func.func @helper(%x: memref<4xf32>) {
   %a = memref.alloc() : memref<4xf32>
   linalg.copy ins(%x : memref<4xf32>) outs(%a : memref<4xf32>)
@@ -116,7 +116,7 @@ func.func @main_graph(%x: memref<4xf32>) {
 
 // Element types narrower than a byte take a byte per element; i1 buffers too.
 // CHECK-LABEL: func.func @main_graph(
-// CHECK-SAME: attributes {kiln.workspace_size = 128 : i64}
+// CHECK-SAME: attributes {kiln.buffers_size = 128 : i64, kiln.workspace_size = 128 : i64}
 // CHECK: memref.view %{{.*}} : memref<128xi8> to memref<100xi1>
 func.func @main_graph(%in: memref<100xi1>, %out: memref<100xi1>) {
   %a = memref.alloc() : memref<100xi1>

@@ -20,7 +20,7 @@
 // The LLVM dialect: results are out-parameters, then the workspace.
 // RUN: kilnc %s -o %t/ek.llvm.mlir --emit=llvm-mlir
 // RUN: FileCheck %s --check-prefix=LLVMMLIR < %t/ek.llvm.mlir
-// LLVMMLIR: llvm.func @main_graph(%{{.*}}: !llvm.ptr {kiln.name = "x"}, %{{.*}}: !llvm.ptr {kiln.name = "y"}, %{{.*}}: !llvm.ptr {kiln.name = "idx"}, %{{.*}}: !llvm.ptr) attributes {kiln.workspace_size = {{[0-9]+}} : i64}
+// LLVMMLIR: llvm.func @main_graph(%{{.*}}: !llvm.ptr {kiln.name = "x"}, %{{.*}}: !llvm.ptr {kiln.name = "y"}, %{{.*}}: !llvm.ptr {kiln.name = "idx"}, %{{.*}}: !llvm.ptr) attributes {kiln.buffers_size = {{[0-9]+}} : i64, kiln.workspace_size = {{[0-9]+}} : i64}
 // LLVMMLIR-NOT: @malloc
 // LLVMMLIR-NOT: @memrefCopy
 

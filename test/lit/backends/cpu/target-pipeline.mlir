@@ -30,7 +30,7 @@
 // LLVM: omp.parallel
 // LLVM: omp.wsloop
 // LLVM-LABEL: llvm.func @main_graph(
-// LLVM-SAME: attributes {kiln.workspace_size = {{[0-9]+}} : i64}
+// LLVM-SAME: attributes {kiln.buffers_size = {{[0-9]+}} : i64, kiln.workspace_size = {{[0-9]+}} : i64}
 // LLVM-NOT: nn.
 // LLVM-NOT: linalg.
 

@@ -43,6 +43,33 @@ def conv_relu(opset):
         [w, b], opset)
 
 
+@model("conv_block")
+def conv_block(opset):
+    # What --report and --conv-algorithm see: a 3x3 stride-1 convolution
+    # with a batch norm and a ReLU (Winograd can take it), a strided 3x3
+    # one (it cannot), then a fully connected layer.
+    rng = np.random.default_rng(0)
+    w1 = const("W1", rng.standard_normal((32, 16, 3, 3)).astype(np.float32))
+    w2 = const("W2", rng.standard_normal((32, 32, 3, 3)).astype(np.float32))
+    bn = [const(n, v) for n, v in (
+        ("scale", np.full(32, 2, np.float32)), ("shift", np.ones(32, np.float32)),
+        ("mean", np.zeros(32, np.float32)), ("var", np.ones(32, np.float32)))]
+    wf = const("WF", rng.standard_normal((512, 10)).astype(np.float32))
+    return make(
+        [h.make_node("Conv", ["X", "W1"], ["c1"], name="conv1",
+                     pads=[1, 1, 1, 1]),
+         h.make_node("BatchNormalization",
+                     ["c1", "scale", "shift", "mean", "var"], ["b1"],
+                     name="bn1"),
+         h.make_node("Relu", ["b1"], ["r1"], name="relu1"),
+         h.make_node("Conv", ["r1", "W2"], ["c2"], name="conv2",
+                     pads=[1, 1, 1, 1], strides=[2, 2]),
+         h.make_node("Flatten", ["c2"], ["f"], name="flatten"),
+         h.make_node("MatMul", ["f", "WF"], ["Y"], name="fc")],
+        [vi("X", T.FLOAT, [1, 16, 8, 8])], [vi("Y", T.FLOAT, [1, 10])],
+        [w1, w2, *bn, wf], opset)
+
+
 @model("unnamed_nodes")
 def unnamed_nodes(opset):
     # Nodes without names are named after their op type and position.
