@@ -52,7 +52,7 @@ std::optional<std::string> nodeName(Location loc) {
 
 /// A 2-D convolution's shape, as the cost model sees it.
 struct ConvShape {
-  int64_t channelsIn = 0, channelsOut = 0, height = 0, width = 0;
+  int64_t batch = 1, channelsIn = 0, channelsOut = 0, height = 0, width = 0;
   int64_t kernelH = 0, kernelW = 0;
   bool unitStrides = false, unitDilations = false;
 };
@@ -64,6 +64,7 @@ std::optional<ConvShape> convShape(linalg::LinalgOp op) {
   auto filter = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
   auto output = cast<RankedTensorType>(op->getResult(0).getType());
   ConvShape s;
+  s.batch = input.getDimSize(0);
   s.channelsIn = input.getDimSize(1);
   s.channelsOut = filter.getDimSize(0);
   s.kernelH = filter.getDimSize(2);
@@ -80,11 +81,15 @@ std::optional<ConvShape> convShape(linalg::LinalgOp op) {
   return s;
 }
 
-/// Why Winograd cannot compute this convolution, or "" if it can.
-std::string winogradObstacle(const std::optional<ConvShape> &s,
-                             int64_t vectorWidth) {
+/// Why `algorithm` cannot compute this convolution, or "" if it can.
+std::string obstacle(ConvAlgorithm algorithm, const std::optional<ConvShape> &s,
+                     int64_t vectorWidth) {
+  if (algorithm == ConvAlgorithm::Direct)
+    return "";
   if (!s)
     return "it is not a dense 2-D convolution";
+  if (algorithm == ConvAlgorithm::Im2col)
+    return "";
   if (s->kernelH != 3 || s->kernelW != 3)
     return "its kernel is not 3x3";
   if (!s->unitStrides || !s->unitDilations)
@@ -98,7 +103,8 @@ std::string winogradObstacle(const std::optional<ConvShape> &s,
 /// Estimated cost of computing `s` directly and by Winograd F(m x m, 3x3),
 /// in FMA-cycles of one lane.
 double directCost(const ConvShape &s) {
-  return double(s.height) * s.width * s.channelsIn * s.channelsOut * 9;
+  return double(s.batch) * s.height * s.width * s.channelsIn *
+         s.channelsOut * s.kernelH * s.kernelW;
 }
 
 double winogradCost(const ConvShape &s, int64_t vectorWidth) {
@@ -106,7 +112,7 @@ double winogradCost(const ConvShape &s, int64_t vectorWidth) {
   auto roundUp = [&](int64_t c) {
     return llvm::divideCeil(c, vectorWidth) * vectorWidth;
   };
-  double tiles = double(llvm::divideCeil(s.height, m)) *
+  double tiles = double(s.batch) * llvm::divideCeil(s.height, m) *
                  llvm::divideCeil(s.width, m);
   double cin = roundUp(s.channelsIn), cout = roundUp(s.channelsOut);
   // The matrix product: tiles x cin x cout per alpha^2; its register tile
@@ -123,6 +129,19 @@ double winogradCost(const ConvShape &s, int64_t vectorWidth) {
   // from 29M up).
   const double fixedCost = 8e6;
   return product + transforms + fixedCost;
+}
+
+/// im2col: the direct kernel's work as one matrix product (whose 8-row
+/// register tiles are as efficient as the direct kernel's 14-pixel ones),
+/// plus the gather (every input value copied once per tap) and the
+/// output's extra trip through memory.
+double im2colCost(const ConvShape &s, int64_t vectorWidth) {
+  auto roundUp = [&](int64_t c) {
+    return llvm::divideCeil(c, vectorWidth) * vectorWidth;
+  };
+  double pixels = double(s.batch) * s.height * s.width;
+  double k = double(roundUp(s.channelsIn)) * s.kernelH * s.kernelW;
+  return directCost(s) + pixels * k / 2 + pixels * roundUp(s.channelsOut);
 }
 
 struct CpuSelectConvAlgorithmsPass
@@ -153,15 +172,6 @@ struct CpuSelectConvAlgorithmsPass
       }
       byNode[node.str()] = *a;
     }
-    if (forced == ConvAlgorithm::Im2col ||
-        llvm::any_of(byNode, [](auto &entry) {
-          return entry.second == ConvAlgorithm::Im2col;
-        })) {
-      getOperation().emitError()
-          << "the im2col convolution algorithm is not implemented yet";
-      return signalPassFailure();
-    }
-
     std::set<std::string> seen;
     bool failed = false;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -170,25 +180,38 @@ struct CpuSelectConvAlgorithmsPass
           !matchPattern(op.getDpsInputs()[1], m_Constant()))
         return;
       std::optional<ConvShape> shape = convShape(op);
-      std::string obstacle = winogradObstacle(shape, vectorWidth);
+      auto allows = [&](ConvAlgorithm a) {
+        return obstacle(a, shape, vectorWidth).empty();
+      };
       std::optional<std::string> node = nodeName(op.getLoc());
       ConvAlgorithm chosen = ConvAlgorithm::Direct;
       auto override = node ? byNode.find(*node) : byNode.end();
       if (override != byNode.end()) {
         seen.insert(*node);
         chosen = override->second;
-        if (chosen == ConvAlgorithm::Winograd && !obstacle.empty()) {
-          op->emitError() << "the winograd algorithm asked for node '"
-                          << *node << "' cannot compute it: " << obstacle;
+        if (std::string why = obstacle(chosen, shape, vectorWidth);
+            !why.empty()) {
+          op->emitError() << "the " << stringifyConvAlgorithm(chosen)
+                          << " algorithm asked for node '" << *node
+                          << "' cannot compute it: " << why;
           failed = true;
           return;
         }
       } else if (forced) {
-        if (*forced == ConvAlgorithm::Direct || obstacle.empty())
+        if (allows(*forced))
           chosen = *forced;
-      } else if (obstacle.empty() &&
-                 winogradCost(*shape, vectorWidth) < directCost(*shape)) {
-        chosen = ConvAlgorithm::Winograd;
+      } else if (shape) {
+        // The cheapest estimate among the algorithms the layer allows.
+        double best = directCost(*shape);
+        if (allows(ConvAlgorithm::Winograd))
+          if (double cost = winogradCost(*shape, vectorWidth); cost < best) {
+            best = cost;
+            chosen = ConvAlgorithm::Winograd;
+          }
+        if (double cost = im2colCost(*shape, vectorWidth); cost < best) {
+          best = cost;
+          chosen = ConvAlgorithm::Im2col;
+        }
       }
       setConvAlgorithm(op, chosen);
       int64_t flops = 2;

@@ -269,6 +269,61 @@ def CpuWinogradConvolutions
                            "mlir::vector::VectorDialect"];
 }
 
+def CpuIm2colConvolutions
+    : Pass<"kiln-cpu-im2col-convolutions", "mlir::ModuleOp"> {
+  let summary = "Compute blocked 2-D convolutions recorded as im2col by one matrix product";
+  let description = [{
+    Each `kiln.conv_nchwc` generic of one block group with two spatial
+    dimensions and `kiln.conv_algorithm = "im2col"` becomes a gather of
+    its receptive fields into the rows of a matrix (vector loops, rows of
+    output pixels distributed with `threads` > 1 and at least
+    `min-parallel-work` multiply-adds), a linalg.generic matrix product
+    with the filter rearranged at compile time for kiln-cpu-gemm-kernels,
+    and an elementwise generic into the blocked output that adds the init
+    and into which the convolution's elementwise consumer is fused
+    (passes/CpuIm2colConvolutions.cpp).
+  }];
+  let options = [
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "With more than one, the gather is distributed (scf.forall)">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"1048576",
+           "Convolutions with fewer multiply-adds stay serial">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+def InPlaceSubsets : Pass<"kiln-in-place-subsets", "mlir::ModuleOp"> {
+  let summary = "Producers of concatenated and padded tensors write into them";
+  let description = [{
+    Before bufferization: each tensor.insert_slice into an insert chain
+    that starts from a tensor.empty or a constant fill (a concatenation, or
+    a static constant tensor.pad, which becomes a fill and an insert) has
+    the tensor.empty that its inserted value is computed in (through
+    destination-style ops, scf.for and scf.forall) replaced by a slice of
+    the chain's start, so that bufferization writes the part in place and
+    copies nothing (passes/InPlaceSubsets.cpp).
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def ElementwiseInPlace : Pass<"kiln-elementwise-in-place", "mlir::ModuleOp"> {
+  let summary = "Elementwise ops write over an input that dies with them";
+  let description = [{
+    Before bufferization: an all-parallel linalg.generic at the top of a
+    function whose init is a tensor.empty it does not read takes as its
+    init an input of the same type, read through the identity map, that
+    owns its buffer (computed in a tensor.empty of its own) and that no
+    later op reads (passes/ElementwiseInPlace.cpp).
+  }];
+}
+
 def CpuBlockConvolutions
     : Pass<"kiln-cpu-block-convolutions", "mlir::ModuleOp"> {
   let summary = "Rewrite f32 convolutions with constant filters in channel-blocked layout";

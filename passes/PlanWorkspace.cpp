@@ -163,8 +163,10 @@ struct PlanWorkspacePass : impl::PlanWorkspaceBase<PlanWorkspacePass> {
     SmallVector<Buffer *> bySize;
     for (Buffer &buffer : buffers)
       bySize.push_back(&buffer);
-    llvm::stable_sort(bySize, [](Buffer *a, Buffer *b) {
-      return a->bytes > b->bytes;
+    // Ties in program order (the buffers are in it), which keeps the plan
+    // deterministic.
+    llvm::sort(bySize, [](Buffer *a, Buffer *b) {
+      return std::make_pair(-a->bytes, a) < std::make_pair(-b->bytes, b);
     });
     SmallVector<Buffer *> placed;
     int64_t size = 0;

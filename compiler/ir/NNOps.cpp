@@ -1265,6 +1265,50 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   return DenseElementsAttr::get(resultType, values);
 }
 
+namespace {
+/// concat(a, b, ..., z) when concat(a, b, ...) along the same axis, a
+/// prefix of it, is computed before: concat(concat(a, b, ...), ..., z).
+/// A dense block concatenates all earlier features at every layer; nested,
+/// each concatenation holds the one before it, which the targets then
+/// compute in place instead of copying every part into every layer's.
+struct ReusePrefixConcat : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    OperandRange inputs = op.getInputs();
+    if (inputs.size() < 3)
+      return failure();
+    ConcatOp longest;
+    for (Operation *user : inputs.front().getUsers()) {
+      auto prefix = dyn_cast<ConcatOp>(user);
+      if (!prefix || prefix == op || prefix.getAxis() != op.getAxis() ||
+          prefix->getBlock() != op->getBlock() ||
+          !prefix->isBeforeInBlock(op))
+        continue;
+      OperandRange prefixInputs = prefix.getInputs();
+      if (prefixInputs.size() < 2 || prefixInputs.size() >= inputs.size() ||
+          !llvm::equal(prefixInputs, inputs.take_front(prefixInputs.size())))
+        continue;
+      if (!longest || prefixInputs.size() > longest.getInputs().size())
+        longest = prefix;
+    }
+    if (!longest)
+      return failure();
+    SmallVector<Value> rest{longest.getResult()};
+    llvm::append_range(rest, inputs.drop_front(longest.getInputs().size()));
+    rewriter.replaceOpWithNewOp<ConcatOp>(op, op.getType(), rest,
+                                          op.getAxisAttr());
+    return success();
+  }
+};
+} // namespace
+
+void ConcatOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<ReusePrefixConcat>(context);
+}
+
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,

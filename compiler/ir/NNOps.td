@@ -512,6 +512,7 @@ def NN_ConcatOp : NN_InferredOp<"concat"> {
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_SliceOp : NN_InferredOp<"slice"> {

@@ -7,9 +7,9 @@
 # (test/e2e/compare_ort.py --kiln-model):
 #   max|kiln - ort| / max|ort| <= 1e-4.
 # The shared library of each network is also compiled with each
-# convolution algorithm forced (kilnc --conv-algorithm=direct|winograd, on
-# every layer that allows it: "so/direct", "so/winograd"); "so" is the cost
-# model's choice per layer.
+# convolution algorithm forced (kilnc --conv-algorithm=direct|winograd|im2col,
+# on every layer that allows it: "so/direct", "so/winograd", "so/im2col");
+# "so" is the cost model's choice per layer.
 #
 #   test/e2e/builder/run.sh [NAME...]   (after: ninja -C build)
 #
@@ -70,7 +70,7 @@ while read -r model kinds; do
     failed=$((failed + 1))
     continue
   fi
-  for variant in ${kinds//,/ } so/direct so/winograd; do
+  for variant in ${kinds//,/ } so/direct so/winograd so/im2col; do
     kind=${variant%%/*}
     algorithm=${variant#*/}
     extra=()
