@@ -173,8 +173,10 @@ def main():
             cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
     except (OSError, AttributeError):
         pass
-    text = ("Machine: %s, %d threads, median of %d rounds of %d runs.\n\n"
-            % (cpu, args.threads, args.rounds, args.iterations)) + \
+    text = ("Machine: %s, %d threads, median of %d rounds; a turn is at "
+            "least %d runs and %.1f s.\n\n"
+            % (cpu, args.threads, args.rounds, args.iterations,
+               MIN_TURN_S)) + \
         "\n".join(lines) + "\n"
     print("\n" + text)
     if args.markdown:

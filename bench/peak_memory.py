@@ -22,7 +22,7 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
+import re
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(REPO, "build", "bin")
@@ -34,15 +34,16 @@ NETWORKS = ["lenet5", "resnet18", "resnet50", "googlenet", "densenet121",
 
 
 def peak_rss_mb(cmd):
-    """Runs `cmd` and returns its peak resident set in MB."""
-    with tempfile.TemporaryFile() as log:
-        p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(p.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            log.seek(0)
-            raise RuntimeError("%s failed:\n%s" % (" ".join(cmd),
-                                                   log.read().decode()))
-    return usage.ru_maxrss / 1024.0
+    """Runs `cmd` under kiln-peak-rss (bench/peak_rss.c: a small process of
+    its own forks it, since a child's peak counts what it had before exec)
+    and returns its peak resident set in MB."""
+    p = subprocess.run([os.path.join(BIN, "kiln-peak-rss")] + cmd,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    m = re.search(r"^peak_rss_kb (\d+)$", p.stdout, re.M)
+    if p.returncode != 0 or not m:
+        raise RuntimeError("%s failed:\n%s" % (" ".join(cmd), p.stdout))
+    return int(m.group(1)) / 1024.0
 
 
 def child(system, model, inputs, runs, threads):

@@ -62,19 +62,14 @@ struct Im2colConv {
 std::optional<Im2colConv> matchIm2colConv(linalg::GenericOp op) {
   auto params = op->getAttrOfType<DenseI64ArrayAttr>(kBlockedConvAttr);
   if (!params || params.size() != 4 ||
-      getConvAlgorithm(op) != ConvAlgorithm::Im2col ||
-      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !op.hasPureTensorSemantics())
+      getConvAlgorithm(op) != ConvAlgorithm::Im2col)
+    return std::nullopt;
+  std::optional<DenseElementsAttr> constantFilter = staticF32Filter(op);
+  if (!constantFilter)
     return std::nullopt;
   Im2colConv conv;
   conv.op = op;
-  if (!matchPattern(op.getDpsInputs()[1], m_Constant(&conv.filter)))
-    return std::nullopt;
-  for (Value v : op->getOperands()) {
-    auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
-      return std::nullopt;
-  }
+  conv.filter = *constantFilter;
   conv.in = cast<RankedTensorType>(op.getDpsInputs()[0].getType()).getShape();
   conv.out = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
   conv.kernel = conv.filter.getType().getShape();

@@ -105,19 +105,14 @@ std::optional<WinogradConv> matchWinogradConv(linalg::GenericOp op,
                                               int64_t vectorWidth) {
   auto params = op->getAttrOfType<DenseI64ArrayAttr>(kBlockedConvAttr);
   if (!params || getConvAlgorithm(op) != ConvAlgorithm::Winograd ||
-      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !op.hasPureTensorSemantics() ||
       params.asArrayRef() != ArrayRef<int64_t>{1, 1, 1, 1})
+    return std::nullopt;
+  std::optional<DenseElementsAttr> constantFilter = staticF32Filter(op);
+  if (!constantFilter)
     return std::nullopt;
   WinogradConv conv;
   conv.op = op;
-  if (!matchPattern(op.getDpsInputs()[1], m_Constant(&conv.filter)))
-    return std::nullopt;
-  for (Value v : op->getOperands()) {
-    auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
-      return std::nullopt;
-  }
+  conv.filter = *constantFilter;
   conv.in = cast<RankedTensorType>(op.getDpsInputs()[0].getType()).getShape();
   conv.out = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
   ArrayRef<int64_t> filter = conv.filter.getType().getShape();

@@ -11,13 +11,11 @@
 // one buffer where it held two.
 //
 //===----------------------------------------------------------------------===//
+#include "passes/Destinations.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_ELEMENTWISEINPLACE
@@ -30,20 +28,13 @@ namespace kiln {
 namespace {
 
 /// Whether `value` is computed in a buffer of its own: through
-/// destination-passing ops back to a tensor.empty.
+/// destinations back to a tensor.empty.
 bool ownsBuffer(Value value) {
   Value v = value;
   while (Operation *def = v.getDefiningOp()) {
     if (isa<tensor::EmptyOp>(def))
       return true;
-    auto result = cast<OpResult>(v);
-    OpOperand *tied = nullptr;
-    if (auto forall = dyn_cast<scf::ForallOp>(def))
-      tied = forall.getTiedOpOperand(result);
-    else if (auto loop = dyn_cast<scf::ForOp>(def))
-      tied = loop.getTiedLoopInit(result);
-    else if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
-      tied = dps.getTiedOpOperand(result);
+    OpOperand *tied = tiedDestination(cast<OpResult>(v));
     if (!tied)
       return false;
     v = tied->get();

@@ -28,15 +28,13 @@
 // safe (it copies where it is not).
 //
 //===----------------------------------------------------------------------===//
+#include "passes/Destinations.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_INPLACESUBSETS
@@ -96,16 +94,7 @@ tensor::EmptyOp producingEmpty(Value value) {
       return {};
     if (auto empty = dyn_cast<tensor::EmptyOp>(def))
       return empty;
-    auto result = cast<OpResult>(v);
-    OpOperand *tied = nullptr;
-    if (auto forall = dyn_cast<scf::ForallOp>(def))
-      tied = forall.getTiedOpOperand(result);
-    else if (auto loop = dyn_cast<scf::ForOp>(def))
-      tied = loop.getTiedLoopInit(result);
-    else if (auto insert = dyn_cast<tensor::InsertSliceOp>(def))
-      tied = &insert.getDestMutable();
-    else if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
-      tied = dps.getTiedOpOperand(result);
+    OpOperand *tied = tiedDestination(cast<OpResult>(v));
     if (!tied)
       return {};
     v = tied->get();

@@ -30,7 +30,11 @@
 #ifndef KILN_PASSES_CPU_KERNELS_BLOCKEDCONV_H
 #define KILN_PASSES_CPU_KERNELS_BLOCKEDCONV_H
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Matchers.h"
+
+#include <optional>
 
 namespace kiln {
 
@@ -91,6 +95,24 @@ blockedDepthwiseMaps(mlir::MLIRContext *ctx, int64_t spatial,
   return {mlir::AffineMap::get(n, 0, input, ctx),
           mlir::AffineMap::get(n, 0, filter, ctx),
           mlir::AffineMap::get(n, 0, output, ctx)};
+}
+
+/// The constant filter of the blocked convolution `op` (either form) when
+/// its operands are all static f32 tensors, as the per-algorithm kernel
+/// passes take it; none otherwise.
+inline std::optional<mlir::DenseElementsAttr>
+staticF32Filter(mlir::linalg::GenericOp op) {
+  mlir::DenseElementsAttr filter;
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() ||
+      !mlir::matchPattern(op.getDpsInputs()[1], mlir::m_Constant(&filter)))
+    return std::nullopt;
+  for (mlir::Value v : op->getOperands()) {
+    auto type = llvm::dyn_cast<mlir::RankedTensorType>(v.getType());
+    if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+      return std::nullopt;
+  }
+  return filter;
 }
 
 } // namespace kiln
