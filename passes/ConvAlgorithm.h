@@ -7,7 +7,8 @@
 //   direct    the register-tiled blocked kernel (CpuConvKernels);
 //   winograd  F(4x4, 3x3) Winograd: transforms around a batched matrix
 //             product (CpuWinogradConvolutions);
-//   im2col    the input's patches as the rows of a matrix product.
+//   im2col    the input's patches as the rows of a matrix product
+//             (CpuIm2colConvolutions).
 // A convolution without the attribute is computed directly.
 // CpuBlockConvolutions carries both attributes below onto the blocked form.
 //

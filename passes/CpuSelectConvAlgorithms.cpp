@@ -5,8 +5,8 @@
 // passes run:
 //
 // - `algorithm=auto` asks the CPU's cost model (below) per layer;
-// - `algorithm=direct|winograd` forces that algorithm on every layer that
-//   allows it (the others stay direct);
+// - `algorithm=direct|winograd|im2col` forces that algorithm on every
+//   layer that allows it (the others stay direct);
 // - `overrides=NODE=ALGORITHM,...` sets single layers by ONNX node name,
 //   and is an error when the node has no convolution or its convolution
 //   does not allow the algorithm.
@@ -16,7 +16,10 @@
 // 144 multiply-adds per 16 outputs of a channel pair by 36 in a matrix
 // product whose rows are the tiles (short ones run below peak), plus
 // transforms that cost per tile and channel whatever the other channel
-// count is, so Winograd pays off with enough channels on both sides.
+// count is, so Winograd pays off with enough channels on both sides; im2col
+// does the direct kernel's work in a matrix product of the same efficiency
+// plus its gather and output pass, so it is never estimated cheaper, as
+// bench/conv_algorithms.py measured (bench/CONV_ALGORITHMS.md).
 //
 //===----------------------------------------------------------------------===//
 #include "passes/ConvAlgorithm.h"

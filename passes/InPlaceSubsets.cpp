@@ -51,8 +51,8 @@ bool isStatic(Value v) {
   return type && type.hasStaticShape();
 }
 
-/// A zero-free constant padding of static shapes as an insert_slice into a
-/// fill, the form the producers below can write into.
+/// A constant padding of static shapes as an insert_slice into a fill, the
+/// form whose source's producer can write into the padded tensor.
 void padsAsInserts(func::FuncOp func, RewriterBase &rewriter) {
   SmallVector<tensor::PadOp> pads;
   func.walk([&](tensor::PadOp pad) {

@@ -207,7 +207,7 @@ def CpuSelectConvAlgorithms
     : Pass<"kiln-cpu-select-conv-algorithms", "mlir::ModuleOp"> {
   let summary = "Choose and record the algorithm of every convolution";
   let description = [{
-    Sets `kiln.conv_algorithm` (direct, winograd; passes/ConvAlgorithm.h)
+    Sets `kiln.conv_algorithm` (direct, winograd, im2col; passes/ConvAlgorithm.h)
     on each linalg convolution with a constant filter: by the CPU's cost
     model with `algorithm=auto`, else the forced algorithm wherever the
     layer allows it; `overrides` sets layers by ONNX node name

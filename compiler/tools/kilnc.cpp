@@ -103,8 +103,8 @@ cl::opt<unsigned> threadCount(
 cl::opt<std::string> convAlgorithm(
     "conv-algorithm",
     cl::desc("How convolutions are computed: auto (a cost model per layer), "
-             "direct, or winograd (3x3 stride-1 layers; the others stay "
-             "direct)"),
+             "direct, winograd (3x3 stride-1 layers) or im2col (dense 2-D "
+             "layers); layers that do not allow the one forced stay direct"),
     cl::value_desc("ALGORITHM"), cl::init("auto"), cl::cat(codegenCategory));
 cl::list<std::string> convAlgorithmOverrides(
     "conv-algorithm-for",
