@@ -20,10 +20,8 @@ pick the faster algorithm.
 import argparse
 import json
 import os
-import platform
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +29,9 @@ import time
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+from bench import run
+from bench_ort import cpu_model
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(REPO, "build", "bin")
@@ -47,14 +48,6 @@ TOLERANCE = 1e-3
 # The shortest turn of one library in a round, and the most runs in it.
 MIN_TURN_S = 0.3
 MAX_RUNS = 5000
-
-
-def run(cmd):
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True)
-    if p.returncode != 0:
-        raise RuntimeError("%s failed:\n%s" % (" ".join(cmd), p.stdout))
-    return p.stdout
 
 
 def parse_layer(spec):
@@ -167,12 +160,7 @@ def main():
     lines = ["| " + " | ".join(header) + " |",
              "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
-    except (OSError, AttributeError):
-        pass
+    cpu = cpu_model()
     text = ("Machine: %s, %d threads, median of %d rounds; a turn is at "
             "least %d runs and %.1f s.\n\n"
             % (cpu, args.threads, args.rounds, args.iterations,

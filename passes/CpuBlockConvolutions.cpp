@@ -34,6 +34,7 @@
 #include "passes/Passes.h"
 #include "passes/cpu-kernels/BlockedConv.h"
 #include "passes/cpu-kernels/FloatConstants.h"
+#include "passes/cpu-kernels/MultiplyAccumulate.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -357,13 +358,8 @@ struct CpuBlockConvolutionsPass
     IteratorTypes iterators(3 + spatial, utils::IteratorType::parallel);
     iterators.append(depthwise ? spatial : 2 + spatial,
                      utils::IteratorType::reduction);
-    auto conv = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), ValueRange{x, w}, init, maps, iterators,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(
-              b, l,
-              math::FmaOp::create(b, l, args[0], args[1], args[2]).getResult());
-        });
+    linalg::GenericOp conv = buildMultiplyAccumulate(
+        rewriter, loc, ValueRange{x, w}, init, maps, iterators);
     SmallVector<int64_t> params(strides);
     llvm::append_range(params, dilations);
     conv->setAttr(depthwise ? kBlockedDepthwiseAttr : kBlockedConvAttr,

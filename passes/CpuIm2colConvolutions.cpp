@@ -33,6 +33,7 @@
 #include "passes/Passes.h"
 #include "passes/cpu-kernels/BlockedConv.h"
 #include "passes/cpu-kernels/FloatConstants.h"
+#include "passes/cpu-kernels/MultiplyAccumulate.h"
 #include "passes/cpu-kernels/TileLoops.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -193,39 +194,14 @@ Value Im2colEmitter::emitGather() {
 }
 
 Value Im2colEmitter::emitProduct(Value col) {
-  MLIRContext *ctx = rewriter->getContext();
   int64_t m = conv.out[0] * conv.out[2] * conv.out[3];
   int64_t k = conv.in[1] * conv.kernel[2] * conv.kernel[3] * conv.in[4];
-  int64_t f = conv.out[1] * conv.out[4];
-  Type f32 = rewriter->getF32Type();
   Value rows = tensor::CollapseShapeOp::create(
-      *rewriter, loc, RankedTensorType::get({m, k}, f32), col,
-      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5, 6}});
+      *rewriter, loc, RankedTensorType::get({m, k}, rewriter->getF32Type()),
+      col, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5, 6}});
   Value w = arith::ConstantOp::create(*rewriter, loc,
                                       productFilter(conv.filter));
-  Value empty =
-      tensor::EmptyOp::create(*rewriter, loc, ArrayRef<int64_t>{m, f}, f32);
-  Value zero = arith::ConstantOp::create(*rewriter, loc,
-                                         rewriter->getF32FloatAttr(0));
-  Value fill = linalg::FillOp::create(*rewriter, loc, zero, empty).getResult(0);
-  // Loops (m, f | k).
-  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
-                              AffineMap::get(3, 0, {d(2), d(1)}, ctx),
-                              AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
-  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
-                                             utils::IteratorType::parallel,
-                                             utils::IteratorType::reduction};
-  return linalg::GenericOp::create(
-             *rewriter, loc, fill.getType(), ValueRange{rows, w}, fill, maps,
-             iterators,
-             [](OpBuilder &b, Location l, ValueRange args) {
-               linalg::YieldOp::create(
-                   b, l,
-                   math::FmaOp::create(b, l, args[0], args[1], args[2])
-                       .getResult());
-             })
-      .getResult(0);
+  return buildMatrixProduct(*rewriter, loc, rows, w);
 }
 
 linalg::GenericOp Im2colEmitter::emitOutput(Value product) {

@@ -35,6 +35,7 @@
 #include "passes/Passes.h"
 #include "passes/cpu-kernels/BlockedConv.h"
 #include "passes/cpu-kernels/FloatConstants.h"
+#include "passes/cpu-kernels/MultiplyAccumulate.h"
 #include "passes/cpu-kernels/TileFusion.h"
 #include "passes/cpu-kernels/TileLoops.h"
 
@@ -195,6 +196,11 @@ private:
 
   /// sum_k coefficients[k] * values[k], constant coefficients folded.
   Value combine(ArrayRef<double> coefficients, ArrayRef<Value> values);
+  /// T X T^T for X alpha x alpha (row-major) and T rows of `alpha`
+  /// coefficients: its first `rows` x `cols` entries, row-major. Both
+  /// transforms have this form (B^T d B and A^T M A).
+  SmallVector<Value> sandwich(ArrayRef<double> t, ArrayRef<Value> x,
+                              int64_t rows, int64_t cols);
 
   /// The input zero-padded at the bottom and right to whole tiles.
   Value paddedInput();
@@ -257,6 +263,27 @@ Value WinogradEmitter::combine(ArrayRef<double> coefficients,
   return sum;
 }
 
+SmallVector<Value> WinogradEmitter::sandwich(ArrayRef<double> t,
+                                             ArrayRef<Value> x, int64_t rows,
+                                             int64_t cols) {
+  int64_t alpha = w.alpha;
+  auto coefficients = [&](int64_t r) { return t.slice(r * alpha, alpha); };
+  // x T^T: xt[i][q] = sum_j T[q][j] x[i][j]; then T (x T^T).
+  SmallVector<Value> xt(alpha * cols);
+  for (int64_t i = 0; i < alpha; ++i)
+    for (int64_t q = 0; q < cols; ++q)
+      xt[i * cols + q] = combine(coefficients(q), x.slice(i * alpha, alpha));
+  SmallVector<Value> y;
+  for (int64_t p = 0; p < rows; ++p)
+    for (int64_t q = 0; q < cols; ++q) {
+      SmallVector<Value> column;
+      for (int64_t i = 0; i < alpha; ++i)
+        column.push_back(xt[i * cols + q]);
+      y.push_back(combine(coefficients(p), column));
+    }
+  return y;
+}
+
 Value WinogradEmitter::paddedInput() {
   Value input = conv.op.getDpsInputs()[0];
   int64_t extraH = tilesH * w.m + 2 - conv.in[2];
@@ -306,67 +333,31 @@ Value WinogradEmitter::emitInputTransform(Value input) {
         rewriter->setInsertionPointToStart(loop.getBody());
         Value tw = loop.getInductionVar();
         Value row = mul(ivs[1], w.m), column = mul(tw, w.m);
-        // d[i][j], then t[i][b] = sum_j BT[b][j] d[i][j], then
-        // v[a][b] = sum_i BT[a][i] t[i][b].
-        SmallVector<Value> t(alpha * alpha);
-        for (int64_t i = 0; i < alpha; ++i) {
-          SmallVector<Value> d;
+        // The tile d [alpha][alpha] of 16-channel vectors, then B^T d B.
+        SmallVector<Value> d;
+        for (int64_t i = 0; i < alpha; ++i)
           for (int64_t j = 0; j < alpha; ++j)
             d.push_back(vector::TransferReadOp::create(
                 *rewriter, loc, vectorType(), input,
                 ValueRange{ivs[0], ivs[2], add(row, i), add(column, j),
                            index(0)},
                 zero, ArrayRef<bool>{true}));
-          for (int64_t b = 0; b < alpha; ++b)
-            t[i * alpha + b] =
-                combine(ArrayRef(w.bt).slice(b * alpha, alpha), d);
-        }
+        SmallVector<Value> v = sandwich(w.bt, d, alpha, alpha);
         Value out = loop.getRegionIterArgs()[0];
-        for (int64_t a = 0; a < alpha; ++a)
-          for (int64_t b = 0; b < alpha; ++b) {
-            SmallVector<Value> column;
-            for (int64_t i = 0; i < alpha; ++i)
-              column.push_back(t[i * alpha + b]);
-            Value v = combine(ArrayRef(w.bt).slice(a * alpha, alpha), column);
-            out = vector::TransferWriteOp::create(
-                      *rewriter, loc, v, out,
-                      ValueRange{index(a * alpha + b), tw, index(0)},
-                      ArrayRef<bool>{true})
-                      .getResult();
-          }
+        for (int64_t ab = 0; ab < alpha * alpha; ++ab)
+          out = vector::TransferWriteOp::create(
+                    *rewriter, loc, v[ab], out,
+                    ValueRange{index(ab), tw, index(0)}, ArrayRef<bool>{true})
+                    .getResult();
         scf::YieldOp::create(*rewriter, loc, out);
         return loop.getResult(0);
       });
 }
 
 Value WinogradEmitter::emitProduct(Value v) {
-  MLIRContext *ctx = rewriter->getContext();
-  int64_t alpha = w.alpha, channelsOut = conv.out[1] * c;
   Value u = arith::ConstantOp::create(*rewriter, loc,
                                       transformedFilter(w, conv.filter));
-  Value empty = tensor::EmptyOp::create(
-      *rewriter, loc, ArrayRef<int64_t>{alpha * alpha, tiles, channelsOut},
-      rewriter->getF32Type());
-  Value zero =
-      arith::ConstantOp::create(*rewriter, loc, rewriter->getF32FloatAttr(0));
-  Value fill = linalg::FillOp::create(*rewriter, loc, zero, empty).getResult(0);
-  // Loops (batch, tile, output channel | input channel).
-  auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-  SmallVector<AffineMap> maps{AffineMap::get(4, 0, {d(0), d(1), d(3)}, ctx),
-                              AffineMap::get(4, 0, {d(0), d(3), d(2)}, ctx),
-                              AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx)};
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  return linalg::GenericOp::create(
-             *rewriter, loc, fill.getType(), ValueRange{v, u}, fill, maps,
-             iterators,
-             [](OpBuilder &b, Location l, ValueRange args) {
-               linalg::YieldOp::create(
-                   b, l,
-                   math::FmaOp::create(b, l, args[0], args[1], args[2])
-                       .getResult());
-             })
-      .getResult(0);
+  return buildMatrixProduct(*rewriter, loc, v, u);
 }
 
 Value WinogradEmitter::emitOutputTile(Value dest, Value product, Value n,
@@ -380,26 +371,18 @@ Value WinogradEmitter::emitOutputTile(Value dest, Value product, Value n,
       mul(arith::AddIOp::create(*rewriter, loc, mul(n, tilesH), th), tilesW),
       tw);
   Value channel = mul(f1, c);
-  // t[a][q] = sum_b AT[q][b] M[a][b], then y[p][q] = sum_a AT[p][a] t[a][q].
-  SmallVector<Value> t(alpha * cols);
-  for (int64_t a = 0; a < alpha; ++a) {
-    SmallVector<Value> m;
-    for (int64_t b = 0; b < alpha; ++b)
-      m.push_back(vector::TransferReadOp::create(
-          *rewriter, loc, vectorType(), product,
-          ValueRange{index(a * alpha + b), tile, channel}, zero,
-          ArrayRef<bool>{true}));
-    for (int64_t q = 0; q < cols; ++q)
-      t[a * cols + q] = combine(ArrayRef(w.at).slice(q * alpha, alpha), m);
-  }
+  // The tile's M [alpha][alpha], then A^T M A (its `rows` x `cols` part).
+  SmallVector<Value> m;
+  for (int64_t ab = 0; ab < alpha * alpha; ++ab)
+    m.push_back(vector::TransferReadOp::create(
+        *rewriter, loc, vectorType(), product,
+        ValueRange{index(ab), tile, channel}, zero, ArrayRef<bool>{true}));
+  SmallVector<Value> ys = sandwich(w.at, m, rows, cols);
   Value row = mul(th, w.m), column = mul(tw, w.m);
   bool fromInit = epilogue && init.readsInit();
   for (int64_t p = 0; p < rows; ++p)
     for (int64_t q = 0; q < cols; ++q) {
-      SmallVector<Value> columnValues;
-      for (int64_t a = 0; a < alpha; ++a)
-        columnValues.push_back(t[a * cols + q]);
-      Value y = combine(ArrayRef(w.at).slice(p * alpha, alpha), columnValues);
+      Value y = ys[p * cols + q];
       SmallVector<Value> outIndex{n, f1, add(row, p), add(column, q),
                                   index(0)};
       SmallVector<Value> tileIndex{index(0), index(0), add(row, p),
@@ -421,8 +404,6 @@ Value WinogradEmitter::emitOutputTile(Value dest, Value product, Value n,
 
 Value WinogradEmitter::emitOutputTransform(Value dest, Value product) {
   int64_t height = conv.out[2], width = conv.out[3];
-  int64_t fullH = height / w.m, fullW = width / w.m;
-  int64_t tailH = height % w.m, tailW = width % w.m;
   return buildTileLoops(
       *rewriter, loc, {conv.out[0], conv.out[1]}, dest, parallel,
       [&](ValueRange ivs) {
@@ -434,39 +415,35 @@ Value WinogradEmitter::emitOutputTransform(Value dest, Value product) {
       },
       [&](ValueRange ivs, Value out) {
         Value n = ivs[0], f1 = ivs[1];
-        // The tiles of one tile row: whole ones, then a partial one.
-        auto tileRow = [&](Value out, Value th, int64_t rows) {
-          if (fullW > 0) {
-            auto loop = scf::ForOp::create(*rewriter, loc, index(0),
-                                           index(fullW), index(1),
-                                           ValueRange{out});
-            OpBuilder::InsertionGuard guard(*rewriter);
-            rewriter->setInsertionPointToStart(loop.getBody());
-            scf::YieldOp::create(
-                *rewriter, loc,
-                emitOutputTile(loop.getRegionIterArgs()[0], product, n, f1,
-                               th, loop.getInductionVar(), rows, w.m));
-            out = loop.getResult(0);
-          }
-          if (tailW > 0)
-            out = emitOutputTile(out, product, n, f1, th, index(fullW), rows,
-                                 tailW);
-          return out;
-        };
-        if (fullH > 0) {
-          auto loop = scf::ForOp::create(*rewriter, loc, index(0),
-                                         index(fullH), index(1),
-                                         ValueRange{out});
-          OpBuilder::InsertionGuard guard(*rewriter);
-          rewriter->setInsertionPointToStart(loop.getBody());
-          scf::YieldOp::create(*rewriter, loc,
-                               tileRow(loop.getRegionIterArgs()[0],
-                                       loop.getInductionVar(), w.m));
-          out = loop.getResult(0);
-        }
-        if (tailH > 0)
-          out = tileRow(out, index(fullH), tailH);
-        return out;
+        // Along one dimension of `extent` pixels: the whole tiles in a
+        // loop, then the partial one; `body(out, tile index, pixels)`.
+        auto wholeThenPartial =
+            [&](Value out, int64_t extent,
+                function_ref<Value(Value, Value, int64_t)> body) {
+              int64_t whole = extent / w.m, partial = extent % w.m;
+              if (whole > 0) {
+                auto loop = scf::ForOp::create(*rewriter, loc, index(0),
+                                               index(whole), index(1),
+                                               ValueRange{out});
+                OpBuilder::InsertionGuard guard(*rewriter);
+                rewriter->setInsertionPointToStart(loop.getBody());
+                scf::YieldOp::create(*rewriter, loc,
+                                     body(loop.getRegionIterArgs()[0],
+                                          loop.getInductionVar(), w.m));
+                out = loop.getResult(0);
+              }
+              if (partial > 0)
+                out = body(out, index(whole), partial);
+              return out;
+            };
+        return wholeThenPartial(
+            out, conv.out[2], [&](Value out, Value th, int64_t rows) {
+              return wholeThenPartial(
+                  out, conv.out[3], [&](Value out, Value tw, int64_t cols) {
+                    return emitOutputTile(out, product, n, f1, th, tw, rows,
+                                          cols);
+                  });
+            });
       });
 }
 
